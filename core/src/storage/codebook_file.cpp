@@ -1,0 +1,79 @@
+// REFI-QDA codebooks (.qdc).
+#include <cctype>
+
+#include "marginalia/codebook.h"
+#include "marginalia/error.h"
+#include "storage/refi_xml.h"
+#include "storage/storage_io.h"
+
+namespace marginalia {
+namespace storage {
+
+std::string normalize_color(std::string_view color) {
+  if (color.empty() || color[0] != '#') return {};
+  std::string hex(color.substr(1));
+  for (char& c : hex) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  switch (hex.size()) {
+    case 3:
+      return std::string{'#', hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]};
+    case 6:
+      return "#" + hex;
+    case 8:
+      // #AARRGGBB (.NET, ATLAS.ti) is far more common in these files than CSS's #RRGGBBAA; an
+      // alpha byte of FF or 00 first tells them apart, otherwise take the first reading.
+      if (hex.substr(6) == "FF" && hex.substr(0, 2) != "FF") return "#" + hex.substr(0, 6);
+      return "#" + hex.substr(2);
+    default:
+      return {};
+  }
+}
+
+std::string checked_guid(std::string_view guid) {
+  if (guid.size() == 38 && guid.front() == '{' && guid.back() == '}') guid = guid.substr(1, 36);
+  if (guid.size() != 36) return {};
+  std::string out;
+  for (size_t i = 0; i < guid.size(); ++i) {
+    const char c = guid[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return {};
+    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      return {};
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace storage
+
+Codebook load_codebook(const std::filesystem::path& file) {
+  const std::string bytes = storage::read_file(file);
+  pugi::xml_document document;
+  storage::parse_xml(document, bytes, file);
+  const pugi::xml_node root = document.document_element();
+  if (storage::local_name(root) != "CodeBook" && storage::local_name(root) != "Codebook")
+    throw BadInput(file.string() + ": not a REFI-QDA codebook (the root element is <" +
+                   std::string(root.name()) + ">, not <CodeBook>)");
+  Codebook codebook;
+  codebook.origin = storage::attribute_named(root, "origin").value();
+  const pugi::xml_node codes = storage::child_named(root, "Codes");
+  if (codes) storage::read_code_tree(codes, file, codebook.codes);  // Sets are ignored
+  return codebook;
+}
+
+void save_codebook(const Codebook& codebook, const std::filesystem::path& file) {
+  pugi::xml_document document;
+  pugi::xml_node declaration = document.append_child(pugi::node_declaration);
+  declaration.append_attribute("version") = "1.0";
+  declaration.append_attribute("encoding") = "utf-8";
+  pugi::xml_node root = document.append_child("CodeBook");
+  root.append_attribute("xmlns") = "urn:QDA-XML:codebook:1.0";
+  if (!codebook.origin.empty()) root.append_attribute("origin") = codebook.origin.c_str();
+  storage::write_code_tree(root.append_child("Codes"), codebook.codes);
+  storage::write_file_atomic(file, storage::xml_to_string(document));
+}
+
+}  // namespace marginalia

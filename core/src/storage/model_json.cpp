@@ -1,0 +1,166 @@
+// .marginalia/model.json: what the REFI schema has no place for, keyed by GUIDs, plus the undo
+// history and the number of the last journal entry the snapshot includes. Keys are sorted
+// (nlohmann's std::map objects), so the file is deterministic too.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "marginalia/error.h"
+#include "storage/storage_io.h"
+
+namespace marginalia::storage {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+
+// The order read_qde gives codes: the tree, depth first, siblings in model order.
+std::vector<std::string> code_tree_order(const std::vector<Code>& codes) {
+  std::set<std::string> known;
+  for (const Code& code : codes) known.insert(code.guid);
+  std::map<std::string, std::vector<const Code*>> children;
+  for (const Code& code : codes)
+    children[known.count(code.parent) ? code.parent : std::string()].push_back(&code);
+  std::vector<std::string> order;
+  std::set<std::string> seen;
+  std::function<void(const std::string&)> visit = [&](const std::string& parent) {
+    auto it = children.find(parent);
+    if (it == children.end()) return;
+    for (const Code* code : it->second)
+      if (seen.insert(code->guid).second) {
+        order.push_back(code->guid);
+        visit(code->guid);
+      }
+  };
+  visit(std::string());
+  return order;
+}
+
+// The order read_qde gives codings: grouped by source, in source order.
+std::vector<std::string> coding_source_order(const Project& project) {
+  std::vector<std::string> order;
+  for (const Source& source : project.sources)
+    for (const Coding& coding : project.codings)
+      if (coding.source == source.guid) order.push_back(coding.guid);
+  return order;
+}
+
+template <typename T>
+std::vector<std::string> guids(const std::vector<T>& items) {
+  std::vector<std::string> out;
+  for (const T& item : items) out.push_back(item.guid);
+  return out;
+}
+
+// Puts the listed items first, in the listed order, then the others as they were.
+template <typename T>
+void reorder(std::vector<T>& items, const std::vector<std::string>& order) {
+  std::map<std::string, size_t> rank;
+  for (size_t i = 0; i < order.size(); ++i) rank.emplace(order[i], i);
+  std::stable_sort(items.begin(), items.end(), [&](const T& a, const T& b) {
+    auto ra = rank.find(a.guid), rb = rank.find(b.guid);
+    const size_t ia = ra == rank.end() ? order.size() : ra->second;
+    const size_t ib = rb == rank.end() ? order.size() : rb->second;
+    return ia < ib;
+  });
+}
+
+json commands(const std::vector<Command>& stack) {
+  json out = json::array();
+  for (const Command& command : stack) out.push_back(command_to_json(command));
+  return out;
+}
+
+}  // namespace
+
+std::string write_model_json(const Project& project, const History& history) {
+  json sources = json::object();
+  for (const Source& source : project.sources) {
+    json utterances = json::array();
+    for (const Utterance& u : source.utterances) utterances.push_back(utterance_to_json(u));
+    sources[source.guid] = {{"utterances", utterances},
+                            {"attributes", source.attributes},
+                            {"origin_file", source.origin_file},
+                            {"origin_format", source.origin_format},
+                            {"encoding", source.encoding}};
+  }
+  json cases = json::object();
+  for (const Case& c : project.cases) cases[c.guid] = {{"attributes", c.attributes}};
+
+  json model = {{"format", "marginalia-model"},
+                {"version", kFormatVersion},
+                {"project", {{"guid", project.guid}, {"language", project.language}}},
+                {"settings", project.settings},
+                {"sources", sources},
+                {"cases", cases},
+                {"undo", commands(history.undo)},
+                {"redo", commands(history.redo)},
+                {"journal_sequence", history.sequence}};
+  // project.qde nests codes and groups codings by source; keep the model's own order when that
+  // reading would change it.
+  if (code_tree_order(project.codes) != guids(project.codes))
+    model["code_order"] = guids(project.codes);
+  if (coding_source_order(project) != guids(project.codings))
+    model["coding_order"] = guids(project.codings);
+  try {
+    return model.dump(2) + "\n";
+  } catch (const json::exception& e) {
+    throw BadInput(std::string("the project holds text that is not valid UTF-8: ") + e.what());
+  }
+}
+
+History read_model_json(std::string_view bytes, const std::filesystem::path& file, Project& project,
+                        std::vector<std::string>& sources_without_metadata,
+                        const std::function<std::string(const std::string& guid)>& load_text) {
+  History history;
+  try {
+    const json model = json::parse(bytes);
+    if (model.value("format", "") != "marginalia-model")
+      throw BadInput(file.string() + ": not a Marginalia model file");
+    if (model.value("version", 0) > kFormatVersion)
+      throw BadInput(file.string() + ": written by a newer Marginalia (format version " +
+                     std::to_string(model.value("version", 0)) + ")");
+    const json& p = model.at("project");
+    project.guid = p.at("guid").get<std::string>();
+    project.language = p.value("language", "en");
+    project.settings = model.value("settings", std::map<std::string, std::string>{});
+    const json& sources = model.at("sources");
+    for (Source& source : project.sources) {
+      auto it = sources.find(source.guid);
+      if (it == sources.end()) {
+        sources_without_metadata.push_back(source.guid);
+        continue;
+      }
+      for (const json& u : it->at("utterances"))
+        source.utterances.push_back(utterance_from_json(u));
+      source.attributes = it->value("attributes", std::map<std::string, std::string>{});
+      source.origin_file = it->value("origin_file", "");
+      source.origin_format = it->value("origin_format", "");
+      source.encoding = it->value("encoding", "");
+    }
+    const json& cases = model.at("cases");
+    for (Case& c : project.cases) {
+      auto it = cases.find(c.guid);
+      if (it != cases.end())
+        c.attributes = it->value("attributes", std::map<std::string, std::string>{});
+    }
+    if (model.contains("code_order"))
+      reorder(project.codes, model["code_order"].get<std::vector<std::string>>());
+    if (model.contains("coding_order"))
+      reorder(project.codings, model["coding_order"].get<std::vector<std::string>>());
+    for (const json& c : model.at("undo")) history.undo.push_back(command_from_json(c, load_text));
+    for (const json& c : model.at("redo")) history.redo.push_back(command_from_json(c, load_text));
+    history.sequence = model.at("journal_sequence").get<int64_t>();
+  } catch (const json::exception& e) {
+    throw BadInput(file.string() + ": " + e.what());
+  } catch (const BadInput& e) {
+    const std::string what = e.what();
+    if (what.rfind(file.string(), 0) == 0) throw;
+    throw BadInput(file.string() + ": " + what);
+  }
+  return history;
+}
+
+}  // namespace marginalia::storage

@@ -1,0 +1,261 @@
+// The project folder: snapshot (project.qde + .marginalia/model.json), journal, lock.
+#include "marginalia/project_store.h"
+
+#include <set>
+
+#include "marginalia/error.h"
+#include "marginalia/transcript.h"
+#include "storage/journal.h"
+#include "storage/project_lock.h"
+#include "storage/storage_io.h"
+
+namespace marginalia {
+
+namespace fs = std::filesystem;
+
+struct ProjectStore::Journal : storage::JournalFile {
+  using storage::JournalFile::JournalFile;
+};
+struct ProjectStore::Lock : storage::ProjectLock {
+  using storage::ProjectLock::ProjectLock;
+};
+
+namespace {
+
+constexpr size_t kUndoLimit = 1000;
+
+fs::path qde_file(const fs::path& folder) {
+  return folder / "project.qde";
+}
+fs::path sources_folder(const fs::path& folder) {
+  return folder / "sources";
+}
+fs::path meta_folder(const fs::path& folder) {
+  return folder / ".marginalia";
+}
+fs::path model_file(const fs::path& folder) {
+  return meta_folder(folder) / "model.json";
+}
+fs::path journal_file(const fs::path& folder) {
+  return meta_folder(folder) / "journal";
+}
+fs::path lock_file(const fs::path& folder) {
+  return meta_folder(folder) / "lock";
+}
+
+void make_folder(const fs::path& folder) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw EnvironmentError("cannot create folder " + folder.string() + ": " + ec.message());
+}
+
+// Steps with nothing to undo (a new coder stays, like a user account) are not offered to Undo.
+void push_undo(std::vector<Command>& stack, Command command) {
+  if (is_empty(inverse(command))) return;
+  stack.push_back(std::move(command));
+  if (stack.size() > kUndoLimit) stack.erase(stack.begin());
+}
+
+}  // namespace
+
+ProjectStore::ProjectStore(fs::path folder, OpenMode mode)
+    : folder_(std::move(folder)), mode_(mode) {}
+
+ProjectStore::~ProjectStore() = default;
+
+void ProjectStore::create(const fs::path& folder, const std::string& name,
+                          const std::string& language) {
+  Project project;
+  project.guid = new_guid();
+  project.name = name;
+  project.language = language;
+  project.created = now_iso8601();
+  create_from(folder, project);
+}
+
+void ProjectStore::create_from(const fs::path& folder, const Project& project) {
+  std::error_code ec;
+  if (fs::exists(folder, ec)) {
+    if (!fs::is_directory(folder, ec))
+      throw BadInput("cannot create a project at " + folder.string() + ": it is a file");
+    if (!fs::is_empty(folder, ec))
+      throw BadInput("cannot create a project in " + folder.string() + ": the folder is not empty");
+  }
+  make_folder(sources_folder(folder));
+  make_folder(meta_folder(folder));
+  for (const Source& source : project.sources)
+    storage::write_file_atomic(sources_folder(folder) / (source.guid + ".txt"), source.text);
+  storage::write_file_atomic(qde_file(folder), storage::write_qde(project));
+  storage::write_file_atomic(model_file(folder),
+                             storage::write_model_json(project, storage::History{}));
+  storage::write_file_atomic(journal_file(folder), "");
+  if (folder.has_parent_path()) storage::fsync_folder(folder.parent_path());
+}
+
+std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMode mode) {
+  std::error_code ec;
+  if (!fs::exists(qde_file(folder), ec))
+    throw BadInput(folder.string() + " is not a Marginalia project: it has no project.qde");
+  std::unique_ptr<ProjectStore> store(new ProjectStore(folder, mode));
+  if (mode == OpenMode::Write) {
+    make_folder(meta_folder(folder));
+    store->lock_ = std::make_unique<Lock>(folder, lock_file(folder));
+  }
+  store->journal_ = std::make_unique<Journal>(journal_file(folder));
+
+  Project& project = store->project_;
+  auto text_file = [&](const std::string& guid, const std::string& file_name) {
+    return storage::read_file(sources_folder(folder) / file_name);
+  };
+  // History commands name sources that may since have been removed; their text files stay.
+  auto history_text = [&](const std::string& guid) {
+    if (const Source* source = project.source(guid)) return source->text;
+    return storage::read_file(sources_folder(folder) / (guid + ".txt"));
+  };
+
+  project = storage::read_qde(storage::read_file(qde_file(folder)), qde_file(folder), text_file);
+  std::set<std::string> without_metadata;
+  if (fs::exists(model_file(folder), ec)) {
+    std::vector<std::string> missing;
+    storage::History history = storage::read_model_json(
+        storage::read_file(model_file(folder)), model_file(folder), project, missing, history_text);
+    without_metadata.insert(missing.begin(), missing.end());
+    store->undo_stack_ = std::move(history.undo);
+    store->redo_stack_ = std::move(history.redo);
+    store->sequence_ = history.sequence;
+  } else {
+    // A folder copied without .marginalia/: REFI has the rest, the turns are parsed again.
+    project.guid = storage::derived_guid("project:" + project.name + "|" + project.created);
+    for (const Source& source : project.sources) without_metadata.insert(source.guid);
+  }
+
+  for (const storage::JournalEntry& entry : store->journal_->read()) {
+    if (entry.sequence <= store->sequence_) continue;  // already in the snapshot
+    try {
+      if (entry.op == "do") {
+        Command command = storage::command_from_json(entry.command, history_text);
+        apply(project, command);
+        // A snapshot interrupted between project.qde and model.json leaves sources in the qde that
+        // model.json does not describe yet; their AddSource entry does.
+        if (const auto* add = std::get_if<AddSource>(&command.action);
+            add && without_metadata.erase(add->source.guid)) {
+          for (Source& source : project.sources)
+            if (source.guid == add->source.guid) {
+              const std::string text = std::move(source.text);
+              source = add->source;
+              source.text = text;
+            }
+        }
+        push_undo(store->undo_stack_, std::move(command));
+        store->redo_stack_.clear();
+      } else if (entry.op == "undo" && !store->undo_stack_.empty()) {
+        Command command = std::move(store->undo_stack_.back());
+        store->undo_stack_.pop_back();
+        apply(project, inverse(command));
+        store->redo_stack_.push_back(std::move(command));
+      } else if (entry.op == "redo" && !store->redo_stack_.empty()) {
+        Command command = std::move(store->redo_stack_.back());
+        store->redo_stack_.pop_back();
+        apply(project, command);
+        push_undo(store->undo_stack_, std::move(command));
+      }
+    } catch (const BadInput& e) {
+      throw BadInput(journal_file(folder).string() + ": line " + std::to_string(entry.line) + ": " +
+                     e.what());
+    }
+    store->sequence_ = entry.sequence;
+  }
+
+  for (Source& source : project.sources)
+    if (without_metadata.count(source.guid))
+      source.utterances = parse_turns(source.text, RoleMap::defaults()).utterances;
+  return store;
+}
+
+namespace {
+void require_writable(const fs::path& folder, OpenMode mode) {
+  if (mode != OpenMode::Write)
+    throw EnvironmentError("project " + folder.string() + " is open read-only");
+}
+}  // namespace
+
+bool ProjectStore::execute(Command command) {
+  require_writable(folder_, mode_);
+  Command prepared = prepare(project_, std::move(command));
+  if (is_empty(prepared)) return false;
+  if (const auto* add = std::get_if<AddSource>(&prepared.action)) {
+    make_folder(sources_folder(folder_));
+    storage::write_file_atomic(sources_folder(folder_) / (add->source.guid + ".txt"),
+                               add->source.text);
+  }
+  journal_->append(
+      {{"seq", sequence_ + 1}, {"op", "do"}, {"command", storage::command_to_json(prepared)}});
+  // Durable from here on: only now does the model change.
+  ++sequence_;
+  apply(project_, prepared);
+  push_undo(undo_stack_, std::move(prepared));
+  redo_stack_.clear();
+  return true;
+}
+
+bool ProjectStore::undo() {
+  require_writable(folder_, mode_);
+  if (undo_stack_.empty()) return false;
+  journal_->append({{"seq", sequence_ + 1}, {"op", "undo"}});
+  ++sequence_;
+  Command command = std::move(undo_stack_.back());
+  undo_stack_.pop_back();
+  apply(project_, inverse(command));
+  redo_stack_.push_back(std::move(command));
+  return true;
+}
+
+bool ProjectStore::redo() {
+  require_writable(folder_, mode_);
+  if (redo_stack_.empty()) return false;
+  journal_->append({{"seq", sequence_ + 1}, {"op", "redo"}});
+  ++sequence_;
+  Command command = std::move(redo_stack_.back());
+  redo_stack_.pop_back();
+  apply(project_, command);
+  push_undo(undo_stack_, std::move(command));
+  return true;
+}
+
+std::optional<std::string> ProjectStore::undo_label() const {
+  if (undo_stack_.empty()) return std::nullopt;
+  return undo_stack_.back().label;
+}
+
+std::optional<std::string> ProjectStore::redo_label() const {
+  if (redo_stack_.empty()) return std::nullopt;
+  return redo_stack_.back().label;
+}
+
+// Order: project.qde, then model.json, then the journal is emptied. Each file is replaced whole
+// (temporary, fsync, rename, fsync folder), and model.json carries the number of the last journal
+// entry it includes, so at any crash:
+//   before project.qde's rename: the old snapshot plus the whole journal: replay restores all.
+//   between the two renames: the new project.qde with the old model.json (old sequence, old undo
+//     history). The journal tail is replayed over a model that already has it: commands are
+//     idempotent and replayed in order, so each item ends as the last entry left it; the history
+//     is rebuilt from the old one; new sources take their turns from their AddSource entry.
+//   after model.json's rename: entries up to its sequence are skipped, whether or not the journal
+//     was emptied yet.
+// model.json first would be unsafe: a new sequence beside an old project.qde loses edits.
+void ProjectStore::snapshot() {
+  require_writable(folder_, mode_);
+  storage::write_file_atomic(qde_file(folder_), storage::write_qde(project_));
+  storage::write_file_atomic(
+      model_file(folder_),
+      storage::write_model_json(project_, storage::History{undo_stack_, redo_stack_, sequence_}));
+  journal_->clear();
+}
+
+std::string ProjectStore::coder_guid(const std::string& name) {
+  if (const Coder* coder = project_.coder_named(name)) return coder->guid;
+  execute(Command{AddCoder{Coder{new_guid(), name}}, "Add coder \"" + name + "\""});
+  return project_.coder_named(name)->guid;
+}
+
+}  // namespace marginalia

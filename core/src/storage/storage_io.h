@@ -1,0 +1,91 @@
+// Private to core/src/storage: durable file writes, the REFI XML readers and writers, and the JSON
+// forms of the model and of commands. Nothing outside storage/ includes this header.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "marginalia/commands.h"
+#include "marginalia/model.h"
+
+namespace marginalia::storage {
+
+// --- atomic_file.cpp
+// -------------------------------------------------------------------------------
+
+// The whole file; BadInput naming it when it is missing, EnvironmentError when it can't be read.
+std::string read_file(const std::filesystem::path& file);
+// Writes `bytes` to a temporary name beside `file`, fsyncs it, renames it into place and fsyncs the
+// folder. Throws EnvironmentError naming the file and strerror; the old file stays as it was.
+void write_file_atomic(const std::filesystem::path& file, std::string_view bytes);
+void fsync_folder(const std::filesystem::path& folder);
+// "cannot write FILE: No space left on device" from errno.
+[[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& file, int err);
+
+// --- utf8 helpers (qde_writer.cpp)
+// ----------------------------------------------------------------
+
+int64_t utf8_length(std::string_view text);
+std::string utf8_prefix(std::string_view text, int64_t start, int64_t end);
+
+// A GUID derived from a name, the same every time: the Coding element inside a selection takes one
+// derived from the selection's GUID, so saving twice writes the same bytes.
+std::string derived_guid(std::string_view name);
+
+// --- codebook_file.cpp: colour and GUID normalisation shared with the qde reader
+// ------------------
+
+// "#RGB", "#RRGGBB", "#AARRGGBB", "#RRGGBBAA" in any case -> "#RRGGBB" uppercase; "" otherwise.
+std::string normalize_color(std::string_view color);
+// Lowercase without braces when it is a well-formed GUID; "" otherwise.
+std::string checked_guid(std::string_view guid);
+
+// --- qde_writer.cpp / qde_reader.cpp -------------------------------------------------------------
+
+// project.qde for the project: deterministic (only the model's own times are written).
+std::string write_qde(const Project& project);
+
+// Reads what write_qde writes. `load_text` returns a source's text by guid and plainTextPath name.
+// Throws BadInput naming `file` (and pugixml's description and byte offset for broken XML).
+Project read_qde(std::string_view bytes, const std::filesystem::path& file,
+                 const std::function<std::string(const std::string& guid,
+                                                 const std::string& file_name)>& load_text);
+
+// --- model_json.cpp
+// --------------------------------------------------------------------------------
+
+struct History {
+  std::vector<Command> undo;
+  std::vector<Command> redo;
+  int64_t sequence = 0;  // last journal entry included in the snapshot
+};
+
+// model.json: what REFI has no place for, the undo history and the journal sequence number.
+std::string write_model_json(const Project& project, const History& history);
+// Fills in what model.json holds on a project read from project.qde. Sources absent from model.json
+// are returned in `sources_without_metadata`. Throws BadInput naming `file`.
+History read_model_json(std::string_view bytes, const std::filesystem::path& file, Project& project,
+                        std::vector<std::string>& sources_without_metadata,
+                        const std::function<std::string(const std::string& guid)>& load_text);
+
+// --- command_json.cpp
+// ------------------------------------------------------------------------------
+
+// A command as JSON. Source texts are left out: they live in sources/<guid>.txt.
+nlohmann::json command_to_json(const Command& command);
+// The reverse; `load_text` supplies each source's text by guid. Throws BadInput on a malformed
+// command (the message says what is wrong, the caller adds the file).
+Command command_from_json(const nlohmann::json& json,
+                          const std::function<std::string(const std::string& guid)>& load_text);
+
+nlohmann::json utterance_to_json(const Utterance& u);
+Utterance utterance_from_json(const nlohmann::json& json);
+
+}  // namespace marginalia::storage

@@ -1,0 +1,151 @@
+// Commands: checked against the project, idempotent, undone by their inverse.
+#include <gtest/gtest.h>
+
+#include "marginalia/commands.h"
+#include "marginalia/error.h"
+#include "marginalia/naming.h"
+
+using namespace marginalia;
+
+namespace {
+
+Project small_project() {
+  Project p;
+  p.name = "pilot";
+  p.coders.push_back({"c0000000-0000-4000-8000-000000000001", "ana"});
+  p.codes.push_back({"f0000000-0000-4000-8000-000000000001", "Ruptures", "#D55E00", "", "", false});
+  p.codes.push_back({"a0000000-0000-4000-8000-000000000001", "Withdrawal rupture", "#FB9A99", "",
+                     "f0000000-0000-4000-8000-000000000001", true});
+  p.codes.push_back({"a0000000-0000-4000-8000-000000000002", "Shame", "", "", "", true});
+  Source s;
+  s.guid = "50000000-0000-4000-8000-000000000001";
+  s.name = "d1_client";
+  s.text = "Client: I said \u201cfine\u201d \U0001F642 and talked about my cat.";
+  p.sources.push_back(s);
+  return p;
+}
+
+Coding coding(int64_t start, int64_t end, const std::string& code = "Withdrawal rupture") {
+  Project p = small_project();
+  Coding c;
+  c.source = "50000000-0000-4000-8000-000000000001";
+  c.code = resolve_code(p, code);
+  c.coder = "c0000000-0000-4000-8000-000000000001";
+  c.start = start;
+  c.end = end;
+  return c;
+}
+
+TEST(Commands, AddCodingIsCheckedAppliedAndUndone) {
+  Project p = small_project();
+  const Project before = p;
+  Command cmd = prepare(p, Command{AddCodings{{coding(8, 21)}}, "Code"});
+  ASSERT_FALSE(is_empty(cmd));
+  const Coding& added = std::get<AddCodings>(cmd.action).codings.at(0);
+  EXPECT_EQ(added.guid.size(), 36u);
+  EXPECT_FALSE(added.created.empty());
+  apply(p, cmd);
+  ASSERT_EQ(p.codings.size(), 1u);
+  apply(p, cmd);  // replay changes nothing
+  EXPECT_EQ(p.codings.size(), 1u);
+  apply(p, inverse(cmd));
+  EXPECT_EQ(p, before);
+}
+
+TEST(Commands, SameSpanCodeAndCoderIsOneCoding) {
+  Project p = small_project();
+  apply(p, prepare(p, Command{AddCodings{{coding(8, 21)}}, ""}));
+  Command again = prepare(p, Command{AddCodings{{coding(8, 21), coding(8, 21)}}, ""});
+  EXPECT_TRUE(is_empty(again));
+  // Overlapping codings, even of the same code, are allowed.
+  Command overlap = prepare(p, Command{AddCodings{{coding(9, 21), coding(8, 21, "Shame")}}, ""});
+  EXPECT_EQ(std::get<AddCodings>(overlap.action).codings.size(), 2u);
+}
+
+TEST(Commands, OffsetsAreCheckedInCodePoints) {
+  Project p = small_project();
+  // 48 code points; the emoji is 1 code point (4 UTF-8 bytes).
+  const int64_t length = 48;
+  EXPECT_NO_THROW(prepare(p, Command{AddCodings{{coding(0, length)}}, ""}));
+  EXPECT_THROW(prepare(p, Command{AddCodings{{coding(0, length + 1)}}, ""}), BadInput);
+  EXPECT_THROW(prepare(p, Command{AddCodings{{coding(5, 5)}}, ""}), BadInput);
+  EXPECT_THROW(prepare(p, Command{AddCodings{{coding(-1, 3)}}, ""}), BadInput);
+}
+
+TEST(Commands, FoldersAndUnknownsAreRefused) {
+  Project p = small_project();
+  Coding c = coding(0, 4);
+  c.code = "f0000000-0000-4000-8000-000000000001";
+  try {
+    prepare(p, Command{AddCodings{{c}}, ""});
+    FAIL() << "a folder was accepted as a code";
+  } catch (const BadInput& e) {
+    EXPECT_NE(std::string(e.what()).find("Ruptures"), std::string::npos) << e.what();
+  }
+  c = coding(0, 4);
+  c.coder = "c0000000-0000-4000-8000-00000000dead";
+  EXPECT_THROW(prepare(p, Command{AddCodings{{c}}, ""}), BadInput);
+}
+
+TEST(Commands, CodesWithCodingsCannotBeRemoved) {
+  Project p = small_project();
+  apply(p, prepare(p, Command{AddCodings{{coding(0, 4)}}, ""}));
+  EXPECT_THROW(
+      prepare(p, Command{RemoveCodes{{*p.code("a0000000-0000-4000-8000-000000000001")}}, ""}),
+      BadInput);
+  // Removing a parent without its child would orphan the child.
+  EXPECT_THROW(
+      prepare(p, Command{RemoveCodes{{*p.code("f0000000-0000-4000-8000-000000000001")}}, ""}),
+      BadInput);
+}
+
+TEST(Commands, CodebookLoadTwiceAddsNothingAndUndoRemovesChildrenFirst) {
+  Project p;
+  Code parent{"{F1000000-0000-4000-8000-000000000001}", "Bond", "", "", "", false};
+  Code child{"a1000000-0000-4000-8000-000000000001", "Warmth", "#56B4E9", "",
+             "F1000000-0000-4000-8000-000000000001", true};
+  Command load = prepare(p, Command{AddCodes{{parent, child}}, "Load"});
+  apply(p, load);
+  ASSERT_EQ(p.codes.size(), 2u);
+  EXPECT_EQ(p.codes[0].guid, "f1000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(p.codes[1].parent, "f1000000-0000-4000-8000-000000000001");
+  EXPECT_TRUE(is_empty(prepare(p, Command{AddCodes{{parent, child}}, "Load"})));
+  Command undo = prepare(p, inverse(load));
+  apply(p, undo);
+  EXPECT_TRUE(p.codes.empty());
+}
+
+TEST(Naming, GuidNamePathAndAmbiguity) {
+  Project p = small_project();
+  p.codes.push_back({"a0000000-0000-4000-8000-000000000003", "Shame", "", "",
+                     "f0000000-0000-4000-8000-000000000001", true});
+  EXPECT_EQ(resolve_code(p, "Withdrawal rupture"), "a0000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(resolve_code(p, "Ruptures/Withdrawal rupture"), "a0000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(resolve_code(p, "{A0000000-0000-4000-8000-000000000002}"),
+            "a0000000-0000-4000-8000-000000000002");
+  EXPECT_EQ(resolve_code(p, "Ruptures/Shame"), "a0000000-0000-4000-8000-000000000003");
+  try {
+    resolve_code(p, "Shame");
+    FAIL() << "ambiguous name accepted";
+  } catch (const BadInput& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("ambiguous"), std::string::npos);
+    EXPECT_NE(m.find("Ruptures/Shame"), std::string::npos) << m;
+  }
+  EXPECT_THROW(resolve_code(p, "Trust"), BadInput);
+  EXPECT_EQ(resolve_source(p, "d1_client"), "50000000-0000-4000-8000-000000000001");
+}
+
+TEST(Model, GuidsAreV4AndNormalised) {
+  const std::string g = new_guid();
+  ASSERT_EQ(g.size(), 36u);
+  EXPECT_EQ(g[14], '4');
+  EXPECT_NE(g, new_guid());
+  EXPECT_EQ(normalize_guid("{ABCDEF00-0000-4000-8000-000000000001}"),
+            "abcdef00-0000-4000-8000-000000000001");
+  EXPECT_EQ(parse_role("Client"), Role::Client);
+  EXPECT_EQ(role_name(Role::Interviewer), "interviewer");
+  EXPECT_FALSE(parse_role("wizard").has_value());
+}
+
+}  // namespace
