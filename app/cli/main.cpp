@@ -238,85 +238,95 @@ int main(int argc, char** argv) {
   init->add_option("--language", o.language, "Language of the transcripts, ISO 639-1 (default en)");
   init->callback([&] { run = [&] { return cmd_init(o); }; });
 
-  auto* import = app.add_subcommand("import", "Import plain-text interview transcripts");
-  import->add_option("PROJECT", o.project, "Project folder")->required();
-  import->add_option("FILE", o.files, "Transcript files")->required();
-  import->add_option("--role", o.roles, "Role of a speaker label, e.g. --role Lena=client");
-  import->add_option("--encoding", o.encoding,
-                     "Force the encoding (UTF-8, UTF-16LE, windows-1252, ISO-8859-1, ...)");
-  import->callback([&] { run = [&] { return cmd_import(o);
-};
-});
+  auto* import_cmd = app.add_subcommand("import", "Import plain-text interview transcripts");
+  import_cmd->add_option("PROJECT", o.project, "Project folder")->required();
+  import_cmd->add_option("FILE", o.files, "Transcript files")->required();
+  import_cmd->add_option("--role", o.roles, "Role of a speaker label, e.g. --role Lena=client");
+  import_cmd->add_option("--encoding", o.encoding,
+                         "Force the encoding (UTF-8, UTF-16LE, windows-1252, ISO-8859-1, ...)");
+  import_cmd->callback([&] { run = [&] { return cmd_import(o); }; });
 
-auto* info = app.add_subcommand("info", "What a project holds");
-info->add_option("PROJECT", o.project, "Project folder")->required();
-add_format(info, o, {"text", "json"});
-info->callback([&] { run = [&] { return cmd_info(o); }; });
+  auto* info = app.add_subcommand("info", "What a project holds");
+  info->add_option("PROJECT", o.project, "Project folder")->required();
+  add_format(info, o, {"text", "json"});
+  info->callback([&] { run = [&] { return cmd_info(o); }; });
 
-auto* codebook = app.add_subcommand("codebook", "Load, export or list the codebook");
-codebook->add_option("PROJECT", o.project, "Project folder")->required();
-codebook->add_option("ACTION", o.action, "load FILE.qdc | export FILE.qdc | list")
-    ->required()
-    ->check(CLI::IsMember({"load", "export", "list"}));
-codebook->add_option("FILE", o.file, "REFI codebook (.qdc)");
-add_format(codebook, o, {"text", "json"});
-codebook->callback([&] { run = [&] { return cmd_codebook(o); }; });
+  auto* codebook = app.add_subcommand("codebook", "Load, export or list the codebook");
+  codebook->add_option("PROJECT", o.project, "Project folder")->required();
+  codebook->add_option("ACTION", o.action, "load FILE.qdc | export FILE.qdc | list")
+      ->required()
+      ->check(CLI::IsMember({"load", "export", "list"}));
+  codebook->add_option("FILE", o.file, "REFI codebook (.qdc)");
+  add_format(codebook, o, {"text", "json"});
+  codebook->callback([&] { run = [&] { return cmd_codebook(o); }; });
 
-auto* code = app.add_subcommand("code", "Code a span of a source");
-code->add_option("PROJECT", o.project, "Project folder")->required();
-code->add_option("--source", o.source, "Source: GUID or name")->required();
-code->add_option("--start", o.start, "Start, in characters (code points) from 0")->required();
-code->add_option("--end", o.end, "End (exclusive), in characters")->required();
-code->add_option("--code", o.code, "Code: GUID, name or Parent/Child path")->required();
-code->add_option("--coder", o.coder, "Coder name (default $MARGINALIA_CODER, else login)");
-code->callback([&] { run = [&] { return cmd_code(o); }; });
+  auto* attributes =
+      app.add_subcommand("attributes", "Load or list participants (cases) and their attributes");
+  attributes->add_option("PROJECT", o.project, "Project folder")->required();
+  attributes->add_option("ACTION", o.action, "load FILE.csv | list")
+      ->required()
+      ->check(CLI::IsMember({"load", "list"}));
+  attributes->add_option("FILE", o.file,
+                         "CSV: participant id first, a 'transcripts' column (';'-separated), "
+                         "then any attributes");
+  add_format(attributes, o, {"text", "json"});
+  attributes->callback([&] { run = [&] { return cmd_attributes(o); }; });
 
-auto* uncode = app.add_subcommand("uncode", "Remove a coding");
-uncode->add_option("PROJECT", o.project, "Project folder")->required();
-uncode->add_option("--coding", o.coding, "Coding GUID (or a unique prefix of 8+)")->required();
-uncode->callback([&] { run = [&] { return cmd_uncode(o); }; });
+  auto* code = app.add_subcommand("code", "Code a span of a source");
+  code->add_option("PROJECT", o.project, "Project folder")->required();
+  code->add_option("--source", o.source, "Source: GUID or name")->required();
+  code->add_option("--start", o.start, "Start, in characters (code points) from 0")->required();
+  code->add_option("--end", o.end, "End (exclusive), in characters")->required();
+  code->add_option("--code", o.code, "Code: GUID, name or Parent/Child path")->required();
+  code->add_option("--coder", o.coder, "Coder name (default $MARGINALIA_CODER, else login)");
+  code->callback([&] { run = [&] { return cmd_code(o); }; });
 
-auto* undo = app.add_subcommand("undo", "Undo the last edit");
-undo->add_option("PROJECT", o.project, "Project folder")->required();
-undo->callback([&] { run = [&] { return cmd_undo_redo(o, true); }; });
-auto* redo = app.add_subcommand("redo", "Redo the last undone edit");
-redo->add_option("PROJECT", o.project, "Project folder")->required();
-redo->callback([&] { run = [&] { return cmd_undo_redo(o, false); }; });
+  auto* uncode = app.add_subcommand("uncode", "Remove a coding");
+  uncode->add_option("PROJECT", o.project, "Project folder")->required();
+  uncode->add_option("--coding", o.coding, "Coding GUID (or a unique prefix of 8+)")->required();
+  uncode->callback([&] { run = [&] { return cmd_uncode(o); }; });
 
-auto* codings = app.add_subcommand("codings", "List codings with their text");
-codings->add_option("PROJECT", o.project, "Project folder")->required();
-codings->add_option("--code", o.code, "Only this code");
-codings->add_option("--source", o.source, "Only this source");
-codings->add_option("--coder", o.coder, "Only this coder");
-add_format(codings, o, {"text", "csv", "json"});
-codings->callback([&] { run = [&] { return cmd_codings(o); }; });
+  auto* undo = app.add_subcommand("undo", "Undo the last edit");
+  undo->add_option("PROJECT", o.project, "Project folder")->required();
+  undo->callback([&] { run = [&] { return cmd_undo_redo(o, true); }; });
+  auto* redo = app.add_subcommand("redo", "Redo the last undone edit");
+  redo->add_option("PROJECT", o.project, "Project folder")->required();
+  redo->callback([&] { run = [&] { return cmd_undo_redo(o, false); }; });
 
-auto* quotes = app.add_subcommand(
-    "code-quotes", "Apply codings listed by quoted text (TSV: coder, source, code, quote)");
-quotes->add_option("PROJECT", o.project, "Project folder")->required();
-quotes->add_option("FILE", o.file, "Tab-separated file with a header line")->required();
-quotes->callback([&] { run = [&] { return cmd_code_quotes(o); }; });
+  auto* codings = app.add_subcommand("codings", "List codings with their text");
+  codings->add_option("PROJECT", o.project, "Project folder")->required();
+  codings->add_option("--code", o.code, "Only this code");
+  codings->add_option("--source", o.source, "Only this source");
+  codings->add_option("--coder", o.coder, "Only this coder");
+  add_format(codings, o, {"text", "csv", "json"});
+  codings->callback([&] { run = [&] { return cmd_codings(o); }; });
 
-try {
-  app.parse(argc, argv);
-} catch (const CLI::CallForHelp& e) {
-  return app.exit(e);
-} catch (const CLI::CallForAllHelp& e) {
-  return app.exit(e);
-} catch (const CLI::ParseError& e) {
-  app.exit(e);
-  return 2;
-}
-try {
-  return run();
-} catch (const UsageError& e) {
-  std::cerr << "marginalia-cli: usage: " << e.what() << "\n";
-  return 2;
-} catch (const Error& e) {
-  std::cerr << "marginalia-cli: error: " << e.what() << "\n";
-  return 1;
-} catch (const std::exception& e) {
-  std::cerr << "marginalia-cli: internal error: " << e.what() << "\n";
-  return 1;
-}
+  auto* quotes = app.add_subcommand(
+      "code-quotes", "Apply codings listed by quoted text (TSV: coder, source, code, quote)");
+  quotes->add_option("PROJECT", o.project, "Project folder")->required();
+  quotes->add_option("FILE", o.file, "Tab-separated file with a header line")->required();
+  quotes->callback([&] { run = [&] { return cmd_code_quotes(o); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    return run();
+  } catch (const UsageError& e) {
+    std::cerr << "marginalia-cli: usage: " << e.what() << "\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "marginalia-cli: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "marginalia-cli: internal error: " << e.what() << "\n";
+    return 1;
+  }
 }
