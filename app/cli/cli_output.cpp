@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "marginalia/codebook_counts.h"
 #include "marginalia/text.h"
 
 namespace marginalia {
@@ -91,8 +92,7 @@ void print_info(std::ostream& out, const Project& p, const std::string& format) 
 }
 
 void print_codebook(std::ostream& out, const Project& p, const std::string& format) {
-  std::map<std::string, int> counts;
-  for (const auto& c : p.codings) ++counts[c.code];
+  const CodebookCounts counts = count_codings(p);
   if (format == "json") {
     nlohmann::ordered_json j = nlohmann::json::array();
     for (const auto& c : p.codes)
@@ -100,20 +100,33 @@ void print_codebook(std::ostream& out, const Project& p, const std::string& form
                    {"path", p.code_path(c)},
                    {"color", c.color},
                    {"codable", c.codable},
-                   {"codings", counts[c.guid]}});
+                   {"codings", CodebookCounts::get(counts.by_code, c.guid)},
+                   {"codings_with_subcodes", CodebookCounts::get(counts.by_subtree, c.guid)}});
     out << j.dump(2) << "\n";
     return;
   }
-  // Depth-first, children under their parent in codebook order.
+  // Depth-first, children under their parent in codebook order; folders show their subtree's
+  // count in brackets.
+  struct Row {
+    std::string name, color, count;
+  };
+  std::vector<Row> rows;
+  size_t width = 4;
   std::function<void(const std::string&, int)> walk = [&](const std::string& parent, int depth) {
     for (const auto& c : p.codes) {
       if (c.parent != parent) continue;
-      out << std::string(depth * 2, ' ') << (c.codable ? "" : "▸ ") << c.name << "  "
-          << (c.color.empty() ? "-" : c.color) << "  " << counts[c.guid] << "\n";
+      const std::string count = std::to_string(shown_count(c, counts));
+      rows.push_back({std::string(depth * 2, ' ') + c.name, c.color.empty() ? "-" : c.color,
+                      c.codable ? count : "(" + count + ")"});
+      width = std::max<size_t>(width, count_code_points(rows.back().name));
       walk(c.guid, depth + 1);
     }
   };
   walk("", 0);
+  out << "Code" << std::string(width - 4 + 2, ' ') << "Colour   Codings\n";
+  for (const auto& r : rows)
+    out << r.name << std::string(width - count_code_points(r.name) + 2, ' ') << r.color
+        << std::string(9 - std::min<size_t>(r.color.size(), 8), ' ') << r.count << "\n";
 }
 
 void print_cases(std::ostream& out, const Project& p, const std::string& format) {

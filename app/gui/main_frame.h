@@ -1,5 +1,6 @@
 // The main window: a project's sources, its codebook and the selected source's text, read-only.
-// Shows the model and nothing more: counts come from codebook_counts.h. Main thread only.
+// Shows the model and nothing more: counts come from marginalia/codebook_counts.h. Main thread
+// only.
 #pragma once
 
 #include <wx/frame.h>
@@ -9,7 +10,7 @@
 #include <memory>
 #include <optional>
 
-#include "codebook_counts.h"
+#include "labels.h"
 #include "marginalia/project_store.h"
 
 class wxListCtrl;

@@ -1,5 +1,5 @@
 // The counts beside sources and codes, checked without a window.
-#include "codebook_counts.h"
+#include "labels.h"
 
 #include <gtest/gtest.h>
 

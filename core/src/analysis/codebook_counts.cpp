@@ -1,8 +1,8 @@
-#include "codebook_counts.h"
+#include "marginalia/codebook_counts.h"
 
 #include <unordered_map>
 
-namespace marginalia::gui {
+namespace marginalia {
 
 int64_t CodebookCounts::get(const std::map<std::string, int64_t>& counts, const std::string& guid) {
   auto it = counts.find(guid);
@@ -34,22 +34,4 @@ int64_t shown_count(const Code& code, const CodebookCounts& counts) {
   return CodebookCounts::get(code.codable ? counts.by_code : counts.by_subtree, code.guid);
 }
 
-std::string code_label(const Code& code, const CodebookCounts& counts) {
-  return code.name + " (" + std::to_string(shown_count(code, counts)) + ")";
-}
-
-namespace {
-std::string count_of(size_t n, const char* singular, const char* plural) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural);
-}
-}  // namespace
-
-std::string status_summary(const Project& project) {
-  const char* dot = " \u00b7 ";
-  return count_of(project.sources.size(), "source", "sources") + dot +
-         count_of(project.codes.size(), "code", "codes") + dot +
-         count_of(project.codings.size(), "coding", "codings") + dot +
-         count_of(project.coders.size(), "coder", "coders");
-}
-
-}  // namespace marginalia::gui
+}  // namespace marginalia
