@@ -8,7 +8,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Every package the build, the tests and the app need (README, "Dependencies").
 PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
-  libwxgtk3.2-dev libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev
+  libwxgtk3.2-dev libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libxapian-dev
   libgtest-dev libgmock-dev
   xvfb xauth libxml2-utils
 )

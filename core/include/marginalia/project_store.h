@@ -19,6 +19,15 @@ namespace marginalia {
 
 enum class OpenMode { ReadOnly, Write };
 
+// Told of every change to the model after it is durable: derived data (the search index) follows
+// edits at once. `changed` is the command as applied (for an undo: the inverse). Called on the
+// thread that edits; must not edit the store.
+class EditListener {
+ public:
+  virtual ~EditListener() = default;
+  virtual void edited(const Project& project, const Command& changed) = 0;
+};
+
 class ProjectStore {
  public:
   // Creates the folder (which must not exist or be empty) with an empty project and a first
@@ -65,6 +74,13 @@ class ProjectStore {
   // The coder with this name; added (journaled) when new.
   std::string coder_guid(const std::string& name);
 
+  // The number of edits (and undos and redos) ever made to this project: grows by one with each,
+  // survives snapshots and restarts. Derived data records the revision it reflects.
+  int64_t revision() const { return sequence_; }
+
+  // Not owned; nullptr to stop. One listener at a time.
+  void set_listener(EditListener* listener) { listener_ = listener; }
+
  private:
   ProjectStore(std::filesystem::path folder, OpenMode mode);
   struct Journal;
@@ -76,6 +92,7 @@ class ProjectStore {
   std::vector<Command> undo_stack_;
   std::vector<Command> redo_stack_;
   int64_t sequence_ = 0;  // number of the last journal entry applied
+  EditListener* listener_ = nullptr;
   std::unique_ptr<Lock> lock_;
   std::unique_ptr<Journal> journal_;
 };

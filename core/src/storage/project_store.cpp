@@ -193,6 +193,7 @@ bool ProjectStore::execute(Command command) {
   // Durable from here on: only now does the model change.
   ++sequence_;
   apply(project_, prepared);
+  if (listener_) listener_->edited(project_, prepared);
   push_undo(undo_stack_, std::move(prepared));
   redo_stack_.clear();
   return true;
@@ -205,7 +206,9 @@ bool ProjectStore::undo() {
   ++sequence_;
   Command command = std::move(undo_stack_.back());
   undo_stack_.pop_back();
-  apply(project_, inverse(command));
+  const Command undone = inverse(command);
+  apply(project_, undone);
+  if (listener_) listener_->edited(project_, undone);
   redo_stack_.push_back(std::move(command));
   return true;
 }
@@ -218,6 +221,7 @@ bool ProjectStore::redo() {
   Command command = std::move(redo_stack_.back());
   redo_stack_.pop_back();
   apply(project_, command);
+  if (listener_) listener_->edited(project_, command);
   push_undo(undo_stack_, std::move(command));
   return true;
 }
