@@ -44,24 +44,45 @@ Coding full_coding(int n) {
           n % 2 ? "memo ✨" : ""};
 }
 
-bool same(const Command& a, const Command& b) {
-  if (a.label != b.label || a.action.index() != b.action.index()) return false;
+Memo full_memo(int n, MemoTarget kind, const std::string& target) {
+  return {"d2000000-0000-4000-8000-00000000000" + std::to_string(n), kind, target,
+          "Memo «" + std::to_string(n) + "»\nsecond line",
+          "2026-01-02T03:04:0" + std::to_string(n) + "Z"};
+}
+
+bool same_action(const Action& a, const Action& b) {
+  if (a.index() != b.index()) return false;
   return std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        const T& y = std::get<T>(b.action);
+        const T& y = std::get<T>(b);
         if constexpr (std::is_same_v<T, AddCoder>)
           return x.coder == y.coder;
         else if constexpr (std::is_same_v<T, AddCodes> || std::is_same_v<T, RemoveCodes>)
-          return x.codes == y.codes;
+          return x.codes == y.codes && x.positions == y.positions;
         else if constexpr (std::is_same_v<T, AddSource> || std::is_same_v<T, RemoveSource>)
           return x.source == y.source;
         else if constexpr (std::is_same_v<T, SetCases>)
           return x.cases == y.cases && x.previous == y.previous;
+        else if constexpr (std::is_same_v<T, UpdateCodes>)
+          return x.codes == y.codes && x.previous == y.previous && x.order == y.order &&
+                 x.previous_order == y.previous_order;
+        else if constexpr (std::is_same_v<T, UpdateCodings>)
+          return x.codings == y.codings && x.previous == y.previous;
+        else if constexpr (std::is_same_v<T, SetMemos>)
+          return x.memos == y.memos && x.previous == y.previous && x.order == y.order &&
+                 x.previous_order == y.previous_order;
+        else if constexpr (std::is_same_v<T, Batch>)
+          return x.actions.size() == y.actions.size() &&
+                 std::equal(x.actions.begin(), x.actions.end(), y.actions.begin(), same_action);
         else
-          return x.codings == y.codings;
+          return x.codings == y.codings && x.positions == y.positions;
       },
-      a.action);
+      a);
+}
+
+bool same(const Command& a, const Command& b) {
+  return a.label == b.label && same_action(a.action, b.action);
 }
 
 }  // namespace
@@ -82,6 +103,29 @@ TEST(StorageCommandJson, EveryActionRoundTrips) {
                       {source.guid}}},
                 {Case{"ca000000-0000-4000-8000-000000000002", "T01", {}, {}}}},
        "Load participants"},
+      {AddCodes{{full_code(2, true)}, {4}}, "Undo: delete code"},
+      {RemoveCodes{{full_code(2, true), full_code(1, false)}, {3, 0}}, "Delete codes"},
+      {AddCodings{{full_coding(1), full_coding(2)}, {0, 7}}, "Undo: uncode"},
+      {RemoveCodings{{full_coding(3), full_coding(4)}, {2, 9}}, "Uncode"},
+      {UpdateCodes{
+           {full_code(2, true)},
+           {full_code(3, false)},
+           {"c2000000-0000-4000-8000-000000000002", "c2000000-0000-4000-8000-000000000001"},
+           {"c2000000-0000-4000-8000-000000000001", "c2000000-0000-4000-8000-000000000002"}},
+       "Move \"Code 2\""},
+      {UpdateCodings{{full_coding(1), full_coding(2)}, {full_coding(3), full_coding(4)}}, "Merge"},
+      {SetMemos{
+           {full_memo(1, MemoTarget::Project, ""), full_memo(2, MemoTarget::Source, source.guid)},
+           {full_memo(3, MemoTarget::Code, "c2000000-0000-4000-8000-000000000001"),
+            full_memo(4, MemoTarget::Coding, "e2000000-0000-4000-8000-000000000001")},
+           {"d2000000-0000-4000-8000-000000000002"},
+           {"d2000000-0000-4000-8000-000000000003", "d2000000-0000-4000-8000-000000000004"}},
+       "Memo"},
+      {Batch{{AddCodes{{full_code(1, true)}},
+              Batch{{RemoveCodings{{full_coding(5)}, {1}}, UpdateCodings{{full_coding(6)}, {}}}},
+              SetMemos{{}, {full_memo(5, MemoTarget::Project, "")}}}},
+       "In-vivo code \"fine\""},
+      {Batch{}, "Nothing"},
   };
   int texts_loaded = 0;
   auto load_text = [&](const std::string& guid) {
@@ -102,6 +146,15 @@ TEST(StorageCommandJson, MalformedCommandIsBadInput) {
   auto none = [](const std::string&) { return std::string(); };
   EXPECT_THROW(storage::command_from_json({{"type", "add_codes"}}, none), BadInput);
   EXPECT_THROW(storage::command_from_json({{"type", "paint"}}, none), BadInput);
+  EXPECT_THROW(storage::command_from_json(
+                   {{"type", "batch"}, {"actions", {{{"type", "set_memos"}, {"memos", 1}}}}}, none),
+               BadInput);
+  EXPECT_THROW(
+      storage::command_from_json({{"type", "set_memos"},
+                                  {"memos", {{{"guid", "x"}, {"target_kind", "paragraph"}}}},
+                                  {"previous", nlohmann::json::array()}},
+                                 none),
+      BadInput);
   EXPECT_THROW(storage::command_from_json({{"type", "add_coder"}, {"coder", {{"guid", 1}}}}, none),
                BadInput);
 }

@@ -2,6 +2,9 @@
 // inverse. Applying a command that is already applied changes nothing (replay after a crash).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -13,11 +16,17 @@ namespace marginalia {
 struct AddCoder {
   Coder coder;
 };
+// `positions` (Add and Remove of codes and codings): where each item sits in its Project list, an
+// index in the list as it is with the items in it. prepare() fills it for a removal, and the
+// inverse puts every item back at its index, so an undo restores the exact order. Empty on an add:
+// appended.
 struct AddCodes {  // a codebook load or a new code; parents before children
   std::vector<Code> codes;
+  std::vector<int64_t> positions = {};
 };
 struct RemoveCodes {  // children before parents; only codes without codings
   std::vector<Code> codes;
+  std::vector<int64_t> positions = {};
 };
 struct AddSource {  // the text itself lives in sources/<guid>.txt, written before the journal entry
   Source source;
@@ -27,9 +36,11 @@ struct RemoveSource {
 };
 struct AddCodings {
   std::vector<Coding> codings;
+  std::vector<int64_t> positions = {};
 };
 struct RemoveCodings {
   std::vector<Coding> codings;
+  std::vector<int64_t> positions = {};
 };
 
 // Participants: each case in `cases` is added or replaces the case with its guid; cases in
@@ -40,8 +51,56 @@ struct SetCases {
   std::vector<Case> previous;
 };
 
+// Rename, recolour, describe, move in the tree, make a folder codable: each code in `codes`
+// replaces the code with its guid, in place. `order`, when not empty, is every code's guid in the
+// new codebook order (a move among siblings, or under a parent further down: parents stay before
+// children). prepare() refuses an empty name, a colour that is not #RRGGBB, an unknown parent, a
+// cycle and a folder with codings; it fills `previous` with the current versions and, when the
+// order changes, `previous_order` (a new parent further down without an `order` moves the code and
+// its subtree to the end of its new siblings). The inverse swaps the pairs.
+struct UpdateCodes {
+  std::vector<Code> codes;
+  std::vector<Code> previous = {};
+  std::vector<std::string> order = {};
+  std::vector<std::string> previous_order = {};
+};
+
+// Changes codings in place, keeping their guid and their place in Project::codings: their code
+// (merging and splitting codes), span or memo. prepare() checks each as AddCodings does, refuses a
+// change that would make two codings one (same source, span, code and coder) and fills `previous`.
+// The inverse swaps the two.
+struct UpdateCodings {
+  std::vector<Coding> codings;
+  std::vector<Coding> previous = {};
+};
+
+// Memos on the project, a source or a code, in Project::memos. A coding's memo is Coding::memo
+// (the REFI coding's Description, which other tools show), changed with UpdateCodings; memos that
+// another tool attached to a coding can be edited or removed here, no new ones are added. Each memo
+// in `memos` is added (at the end) or replaces the memo with its guid in place; each memo in
+// `previous` whose guid is not in `memos` is removed. prepare() fills `previous` with the current
+// versions of the memos replaced or removed and, when one is removed, `previous_order` with every
+// memo's guid in the current order; the inverse swaps the pairs and so puts a memo back where it
+// was. `order`, when not empty, is every memo's guid in the order after the change.
+struct SetMemos {
+  std::vector<Memo> memos;
+  std::vector<Memo> previous = {};
+  std::vector<std::string> order = {};
+  std::vector<std::string> previous_order = {};
+};
+
+// Several actions as one undoable step: in-vivo coding (a new code and its coding), merging codes,
+// deleting a code with its codings. prepare() prepares each action against the project as the
+// actions before it leave it and drops the empty ones (one action left: that action, unwrapped);
+// the inverse undoes them in reverse order. May nest.
+struct Batch;
+
 using Action = std::variant<AddCoder, AddCodes, RemoveCodes, AddSource, RemoveSource, AddCodings,
-                            RemoveCodings, SetCases>;
+                            RemoveCodings, SetCases, UpdateCodes, UpdateCodings, SetMemos, Batch>;
+
+struct Batch {
+  std::vector<Action> actions;
+};
 
 struct Command {
   Action action;
@@ -49,10 +108,11 @@ struct Command {
 };
 
 // Checks the command against the project and drops its parts that are already in effect (a coding
-// already present with the same source, span, code and coder; a code or coder already there).
-// Throws BadInput when it refers to what is missing or is out of range (an offset past the text,
-// start >= end, an unknown code, coder or source, a folder as a coding's code). Returns a command
-// with nothing in it when nothing would change (see is_empty).
+// already present with the same source, span, code and coder; a code or coder already there; a
+// code, coding or memo that an update leaves as it is). Throws BadInput when it refers to what is
+// missing or is out of range (an offset past the text, start >= end, an unknown code, coder or
+// source, a folder as a coding's code). Returns a command with nothing in it when nothing would
+// change (see is_empty).
 Command prepare(const Project& project, Command command);
 bool is_empty(const Command& command);
 
@@ -61,5 +121,12 @@ void apply(Project& project, const Command& command);
 
 // The command that undoes `command` (as prepared) on the project it was applied to.
 Command inverse(const Command& command);
+
+// Moves the code `guid` with its subtree (their relative order kept) to `position` among the
+// children of the parent its `parent` field names (nullopt or past the end: last), keeping parents
+// before children; the rest keeps its order. For building UpdateCodes::order. Throws BadInput for
+// an unknown code or a parent inside the moved subtree.
+void place_in_codebook(std::vector<Code>& codes, const std::string& guid,
+                       std::optional<size_t> position = std::nullopt);
 
 }  // namespace marginalia

@@ -22,14 +22,141 @@ void erase_guid(std::vector<T>& items, const std::string& guid) {
   std::erase_if(items, [&](const T& t) { return t.guid == guid; });
 }
 
+template <typename T>
+std::map<std::string, size_t> index_by_guid(const std::vector<T>& items) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].guid, i);
+  return index;
+}
+
+template <typename T>
+std::vector<std::string> guids_of(const std::vector<T>& items) {
+  std::vector<std::string> guids;
+  guids.reserve(items.size());
+  for (const T& t : items) guids.push_back(t.guid);
+  return guids;
+}
+
+// Inserts the items that are not there yet, each at its position in the list as it will be (see
+// commands.h); in one pass, so putting back thousands of codings stays linear.
+template <typename T>
+void insert_at_positions(std::vector<T>& items, const std::vector<T>& added,
+                         const std::vector<int64_t>& positions) {
+  std::set<std::string> present;
+  for (const T& t : items) present.insert(t.guid);
+  if (positions.size() != added.size()) {
+    for (const T& t : added)
+      if (present.insert(t.guid).second) items.push_back(t);
+    return;
+  }
+  std::vector<std::pair<int64_t, const T*>> pending;
+  for (size_t i = 0; i < added.size(); ++i)
+    if (present.insert(added[i].guid).second) pending.emplace_back(positions[i], &added[i]);
+  if (pending.empty()) return;
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> out;
+  out.reserve(items.size() + pending.size());
+  size_t e = 0, k = 0;
+  while (e < items.size() || k < pending.size()) {
+    if (k < pending.size() &&
+        (pending[k].first <= static_cast<int64_t>(out.size()) || e == items.size()))
+      out.push_back(*pending[k++].second);
+    else
+      out.push_back(std::move(items[e++]));
+  }
+  items = std::move(out);
+}
+
+// Items listed in `order` take that order; the others follow in their own order.
+template <typename T>
+void reorder(std::vector<T>& items, const std::vector<std::string>& order) {
+  if (order.empty()) return;
+  std::map<std::string, size_t> rank;
+  for (size_t i = 0; i < order.size(); ++i) rank.emplace(order[i], i);
+  auto rank_of = [&](const T& t) {
+    auto it = rank.find(t.guid);
+    return it == rank.end() ? order.size() : it->second;
+  };
+  std::stable_sort(items.begin(), items.end(),
+                   [&](const T& a, const T& b) { return rank_of(a) < rank_of(b); });
+}
+
+// A removal's inverse: the items sorted by where they were, with those positions.
+template <typename T>
+std::pair<std::vector<T>, std::vector<int64_t>> by_position(const std::vector<T>& items,
+                                                            const std::vector<int64_t>& positions) {
+  std::vector<size_t> idx(items.size());
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](size_t a, size_t b) { return positions[a] < positions[b]; });
+  std::pair<std::vector<T>, std::vector<int64_t>> out;
+  for (size_t i : idx) {
+    out.first.push_back(items[i]);
+    out.second.push_back(positions[i]);
+  }
+  return out;
+}
+
 void fill_guid(std::string& guid) {
   guid = guid.empty() ? new_guid() : normalize_guid(guid);
+}
+
+bool blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// "" stays "" (no colour); #RGB and #RRGGBB become upper-case #RRGGBB; anything else is nullopt.
+std::optional<std::string> normalized_colour(const std::string& colour) {
+  if (colour.empty()) return colour;
+  if (colour[0] != '#' || (colour.size() != 7 && colour.size() != 4)) return std::nullopt;
+  std::string hex;
+  for (size_t i = 1; i < colour.size(); ++i) {
+    const char c = colour[i];
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    hex += colour.size() == 4 ? std::string(2, upper) : std::string(1, upper);
+  }
+  return "#" + hex;
+}
+
+bool parents_first(const std::vector<Code>& codes) {
+  std::set<std::string> seen;
+  for (const auto& c : codes) {
+    if (!c.parent.empty() && !seen.count(c.parent)) return false;
+    seen.insert(c.guid);
+  }
+  return true;
 }
 
 using CodingKey = std::tuple<std::string, int64_t, int64_t, std::string, std::string>;
 CodingKey key_of(const Coding& c) {
   return {c.source, c.start, c.end, c.code, c.coder};
 }
+
+// What AddCodings and UpdateCodings check of a coding: known source, codable code and coder, a
+// span inside the text. `lengths` caches each source's length in code points.
+void check_coding(const Project& project, const Coding& c,
+                  std::map<std::string, int64_t>& lengths) {
+  const Source* source = project.source(c.source);
+  if (!source) throw BadInput("no source with GUID " + c.source);
+  const Code* code = project.code(c.code);
+  if (!code) throw BadInput("no code with GUID " + c.code);
+  if (!code->codable)
+    throw BadInput("\"" + project.code_path(*code) + "\" is a folder, not a codable code");
+  if (!project.coder(c.coder)) throw BadInput("no coder with GUID " + c.coder);
+  auto [it, inserted] = lengths.try_emplace(c.source, 0);
+  if (inserted) it->second = count_code_points(source->text);
+  if (c.start < 0 || c.start >= c.end || c.end > it->second)
+    throw BadInput("span [" + std::to_string(c.start) + ", " + std::to_string(c.end) +
+                   ") is not inside source \"" + source->name + "\" (0 to " +
+                   std::to_string(it->second) + " characters, start before end)");
+}
+
+Action prepare_any(const Project& project, Action action);
+bool empty_action(const Action& action);
+void apply_action(Project& project, const Action& action);
+Action inverse_action(const Action& action);
 
 Action prepare_action(const Project& project, AddCoder a) {
   fill_guid(a.coder.guid);
@@ -42,30 +169,39 @@ Action prepare_action(const Project& project, AddCoder a) {
 Action prepare_action(const Project& project, AddCodes a) {
   std::set<std::string> known;
   for (const auto& c : project.codes) known.insert(c.guid);
-  std::vector<Code> fresh;
-  for (Code c : a.codes) {
+  const bool positioned = a.positions.size() == a.codes.size();
+  AddCodes fresh;
+  for (size_t i = 0; i < a.codes.size(); ++i) {
+    Code c = std::move(a.codes[i]);
     fill_guid(c.guid);
     if (!c.parent.empty()) c.parent = normalize_guid(c.parent);
-    if (c.name.empty()) throw BadInput("a code needs a name (code " + c.guid + ")");
+    if (blank(c.name)) throw BadInput("a code needs a name (code " + c.guid + ")");
+    const auto colour = normalized_colour(c.color);
+    if (!colour)
+      throw BadInput("colour \"" + c.color + "\" of code \"" + c.name +
+                     "\" is not a colour of the form #RRGGBB, e.g. #D55E00");
+    c.color = *colour;
     if (known.count(c.guid)) continue;
     if (!c.parent.empty() && !known.count(c.parent))
       throw BadInput("code \"" + c.name +
                      "\" names a parent that is not in the codebook: " + c.parent);
     known.insert(c.guid);
-    fresh.push_back(std::move(c));
+    fresh.codes.push_back(std::move(c));
+    if (positioned) fresh.positions.push_back(a.positions[i]);
   }
-  a.codes = std::move(fresh);
-  return a;
+  return fresh;
 }
 
 Action prepare_action(const Project& project, RemoveCodes a) {
-  std::vector<Code> present;
+  const auto index = index_by_guid(project.codes);
+  RemoveCodes present;
   std::set<std::string> removing;
-  for (const auto& c : a.codes)
-    if (const Code* stored = project.code(normalize_guid(c.guid))) {
-      present.push_back(*stored);
-      removing.insert(stored->guid);
-    }
+  for (const auto& c : a.codes) {
+    auto it = index.find(normalize_guid(c.guid));
+    if (it == index.end() || !removing.insert(it->first).second) continue;
+    present.codes.push_back(project.codes[it->second]);
+    present.positions.push_back(static_cast<int64_t>(it->second));
+  }
   for (const auto& coding : project.codings)
     if (removing.count(coding.code))
       throw BadInput("code \"" + project.code(coding.code)->name +
@@ -73,8 +209,7 @@ Action prepare_action(const Project& project, RemoveCodes a) {
   for (const auto& c : project.codes)
     if (!removing.count(c.guid) && removing.count(c.parent))
       throw BadInput("code \"" + c.name + "\" would lose its parent");
-  a.codes = std::move(present);
-  return a;
+  return present;
 }
 
 Action prepare_action(const Project& project, AddSource a) {
@@ -103,44 +238,41 @@ Action prepare_action(const Project& project, RemoveSource a) {
 
 Action prepare_action(const Project& project, AddCodings a) {
   std::set<CodingKey> existing;
-  for (const auto& c : project.codings) existing.insert(key_of(c));
+  std::set<std::string> guids;
+  for (const auto& c : project.codings) {
+    existing.insert(key_of(c));
+    guids.insert(c.guid);
+  }
   std::map<std::string, int64_t> lengths;  // per source, computed once per command
-  std::vector<Coding> fresh;
-  for (Coding c : a.codings) {
+  const bool positioned = a.positions.size() == a.codings.size();
+  AddCodings fresh;
+  for (size_t i = 0; i < a.codings.size(); ++i) {
+    Coding c = std::move(a.codings[i]);
     fill_guid(c.guid);
     c.source = normalize_guid(c.source);
     c.code = normalize_guid(c.code);
     c.coder = normalize_guid(c.coder);
-    const Source* source = project.source(c.source);
-    if (!source) throw BadInput("no source with GUID " + c.source);
-    const Code* code = project.code(c.code);
-    if (!code) throw BadInput("no code with GUID " + c.code);
-    if (!code->codable)
-      throw BadInput("\"" + project.code_path(*code) + "\" is a folder, not a codable code");
-    if (!project.coder(c.coder)) throw BadInput("no coder with GUID " + c.coder);
-    auto [it, inserted] = lengths.try_emplace(c.source, 0);
-    if (inserted) it->second = count_code_points(source->text);
-    if (c.start < 0 || c.start >= c.end || c.end > it->second)
-      throw BadInput("span [" + std::to_string(c.start) + ", " + std::to_string(c.end) +
-                     ") is not inside source \"" + source->name + "\" (0 to " +
-                     std::to_string(it->second) + " characters, start before end)");
-    if (has_guid(project.codings, c.guid) || !existing.insert(key_of(c)).second) continue;
+    check_coding(project, c, lengths);
+    if (guids.count(c.guid) || !existing.insert(key_of(c)).second) continue;
+    guids.insert(c.guid);
     if (c.created.empty()) c.created = now_iso8601();
-    fresh.push_back(std::move(c));
+    fresh.codings.push_back(std::move(c));
+    if (positioned) fresh.positions.push_back(a.positions[i]);
   }
-  a.codings = std::move(fresh);
-  return a;
+  return fresh;
 }
 
 Action prepare_action(const Project& project, RemoveCodings a) {
-  std::vector<Coding> present;
+  const auto index = index_by_guid(project.codings);
+  RemoveCodings present;
   std::set<std::string> seen;
-  for (const auto& c : a.codings)
-    if (const Coding* stored = project.coding(normalize_guid(c.guid));
-        stored && seen.insert(stored->guid).second)
-      present.push_back(*stored);
-  a.codings = std::move(present);
-  return a;
+  for (const auto& c : a.codings) {
+    auto it = index.find(normalize_guid(c.guid));
+    if (it == index.end() || !seen.insert(it->first).second) continue;
+    present.codings.push_back(project.codings[it->second]);
+    present.positions.push_back(static_cast<int64_t>(it->second));
+  }
+  return present;
 }
 
 const Case* find_case(const Project& project, const std::string& guid) {
@@ -173,15 +305,218 @@ Action prepare_action(const Project& project, SetCases a) {
   return prepared;
 }
 
+Action prepare_action(const Project& project, UpdateCodes a) {
+  std::map<std::string, Code> updated;  // the last version given of each code wins
+  std::vector<std::string> sequence;
+  for (Code c : a.codes) {
+    c.guid = normalize_guid(c.guid);
+    if (!c.parent.empty()) c.parent = normalize_guid(c.parent);
+    const Code* current = project.code(c.guid);
+    if (!current) throw BadInput("no code with GUID " + c.guid);
+    if (blank(c.name))
+      throw BadInput("code \"" + project.code_path(*current) +
+                     "\" needs a name: the new name is empty");
+    const auto colour = normalized_colour(c.color);
+    if (!colour)
+      throw BadInput("colour \"" + c.color + "\" for code \"" + project.code_path(*current) +
+                     "\" is not a colour of the form #RRGGBB, e.g. #D55E00");
+    c.color = *colour;
+    if (!updated.count(c.guid)) sequence.push_back(c.guid);
+    updated[c.guid] = std::move(c);
+  }
+
+  std::vector<Code> codes = project.codes;  // the codebook as it will be
+  for (Code& c : codes)
+    if (auto it = updated.find(c.guid); it != updated.end()) c = it->second;
+  std::map<std::string, const Code*> by_guid;
+  for (const Code& c : codes) by_guid.emplace(c.guid, &c);
+  for (const auto& [guid, c] : updated) {
+    const std::string path = project.code_path(*project.code(guid));
+    if (!c.parent.empty()) {
+      auto parent = by_guid.find(c.parent);
+      if (parent == by_guid.end())
+        throw BadInput("code \"" + path + "\": no parent code with GUID " + c.parent);
+      std::string up = c.parent;
+      for (size_t steps = 0; !up.empty() && steps <= codes.size(); ++steps) {
+        if (up == guid)
+          throw BadInput("cannot move \"" + path + "\" under \"" +
+                         project.code_path(*project.code(c.parent)) +
+                         "\": that code is inside it (or is the code itself)");
+        auto next = by_guid.find(up);
+        up = next == by_guid.end() ? std::string() : next->second->parent;
+      }
+    }
+    if (!c.codable)
+      for (const Coding& coding : project.codings)
+        if (coding.code == guid)
+          throw BadInput("code \"" + path +
+                         "\" has codings, so it cannot become a folder; move or remove them first");
+  }
+
+  UpdateCodes prepared;
+  for (const std::string& guid : sequence) {
+    const Code& current = *project.code(guid);
+    if (current == updated[guid]) continue;
+    prepared.codes.push_back(updated[guid]);
+    prepared.previous.push_back(current);
+  }
+  const std::vector<std::string> current_order = guids_of(project.codes);
+  if (!a.order.empty()) {
+    for (auto& guid : a.order) guid = normalize_guid(guid);
+    std::vector<std::string> sorted_given = a.order, sorted_current = current_order;
+    std::sort(sorted_given.begin(), sorted_given.end());
+    std::sort(sorted_current.begin(), sorted_current.end());
+    if (sorted_given != sorted_current)
+      throw BadInput("a new codebook order must name every code exactly once");
+    reorder(codes, a.order);
+  } else if (!parents_first(codes)) {
+    for (size_t i = 0; i < prepared.codes.size(); ++i)
+      if (prepared.codes[i].parent != prepared.previous[i].parent)
+        place_in_codebook(codes, prepared.codes[i].guid);
+  }
+  if (!parents_first(codes)) throw BadInput("the new codebook order puts a code before its parent");
+  std::vector<std::string> order = guids_of(codes);
+  if (order != current_order) {
+    prepared.order = std::move(order);
+    prepared.previous_order = current_order;
+  }
+  return prepared;
+}
+
+Action prepare_action(const Project& project, UpdateCodings a) {
+  const auto index = index_by_guid(project.codings);
+  std::map<std::string, Coding> updated;
+  std::vector<std::string> sequence;
+  std::map<std::string, int64_t> lengths;
+  for (Coding c : a.codings) {
+    c.guid = normalize_guid(c.guid);
+    c.source = normalize_guid(c.source);
+    c.code = normalize_guid(c.code);
+    c.coder = normalize_guid(c.coder);
+    auto it = index.find(c.guid);
+    if (it == index.end()) throw BadInput("no coding with GUID " + c.guid);
+    if (c.created.empty()) c.created = project.codings[it->second].created;
+    check_coding(project, c, lengths);
+    if (!updated.count(c.guid)) sequence.push_back(c.guid);
+    updated[c.guid] = std::move(c);
+  }
+  // The same span coded twice by one coder with one code is one coding: refuse to make two.
+  std::map<CodingKey, std::string> keys;
+  for (const Coding& c : project.codings)
+    if (!updated.count(c.guid)) keys.emplace(key_of(c), c.guid);
+  for (const std::string& guid : sequence) {
+    auto [it, fresh] = keys.emplace(key_of(updated[guid]), guid);
+    if (!fresh)
+      throw BadInput("coding " + guid + " would become the same coding as " + it->second +
+                     " (same source, span, code and coder); remove one of them instead");
+  }
+  UpdateCodings prepared;
+  for (const std::string& guid : sequence) {
+    const Coding& current = project.codings[index.at(guid)];
+    if (current == updated[guid]) continue;
+    prepared.codings.push_back(updated[guid]);
+    prepared.previous.push_back(current);
+  }
+  return prepared;
+}
+
+const Memo* find_memo(const Project& project, const std::string& guid) {
+  auto it = std::find_if(project.memos.begin(), project.memos.end(),
+                         [&](const Memo& m) { return m.guid == guid; });
+  return it == project.memos.end() ? nullptr : &*it;
+}
+
+Action prepare_action(const Project& project, SetMemos a) {
+  SetMemos prepared;
+  std::set<std::string> kept;
+  for (Memo m : a.memos) {
+    fill_guid(m.guid);
+    if (m.target_kind == MemoTarget::Project)
+      m.target.clear();
+    else
+      m.target = normalize_guid(m.target);
+    const Memo* current = find_memo(project, m.guid);
+    switch (m.target_kind) {
+      case MemoTarget::Project:
+        break;
+      case MemoTarget::Source:
+        if (!project.source(m.target))
+          throw BadInput("a memo names no known source (" + m.target + ")");
+        break;
+      case MemoTarget::Code:
+        if (!project.code(m.target))
+          throw BadInput("a memo names no known code (" + m.target + ")");
+        break;
+      case MemoTarget::Coding:
+        if (!current || current->target_kind != MemoTarget::Coding)
+          throw BadInput(
+              "a coding's memo is kept with the coding (Coding::memo); "
+              "change it with UpdateCodings");
+        if (!project.coding(m.target))
+          throw BadInput("a memo names no known coding (" + m.target + ")");
+        break;
+    }
+    if (m.created.empty()) m.created = current ? current->created : now_iso8601();
+    if (!kept.insert(m.guid).second) continue;
+    if (current && *current == m) continue;
+    if (current) prepared.previous.push_back(*current);
+    prepared.memos.push_back(std::move(m));
+  }
+  bool removes = false;
+  std::set<std::string> listed;
+  for (const Memo& m : prepared.previous) listed.insert(m.guid);
+  for (const Memo& removed : a.previous)  // removals asked for
+    if (const Memo* current = find_memo(project, normalize_guid(removed.guid));
+        current && !kept.count(current->guid) && listed.insert(current->guid).second) {
+      prepared.previous.push_back(*current);
+      removes = true;
+    }
+  if (!a.order.empty()) {
+    Project after = project;
+    apply_action(after, prepared);
+    for (auto& guid : a.order) guid = normalize_guid(guid);
+    std::vector<std::string> sorted_given = a.order, resulting = guids_of(after.memos);
+    std::sort(sorted_given.begin(), sorted_given.end());
+    std::sort(resulting.begin(), resulting.end());
+    if (sorted_given != resulting)
+      throw BadInput("a new order of memos must name every memo exactly once");
+    if (a.order != guids_of(after.memos)) prepared.order = a.order;
+  }
+  if (removes || !prepared.order.empty()) prepared.previous_order = guids_of(project.memos);
+  return prepared;
+}
+
+Action prepare_action(const Project& project, Batch a) {
+  Batch prepared;
+  std::optional<Project> scratch;  // the project as the actions so far leave it
+  const Project* current = &project;
+  for (size_t i = 0; i < a.actions.size(); ++i) {
+    Action action = prepare_any(*current, std::move(a.actions[i]));
+    if (empty_action(action)) continue;
+    if (i + 1 < a.actions.size()) {
+      if (!scratch) {
+        scratch = project;
+        current = &*scratch;
+      }
+      apply_action(*scratch, action);
+    }
+    prepared.actions.push_back(std::move(action));
+  }
+  if (prepared.actions.size() == 1) return std::move(prepared.actions.front());
+  return prepared;
+}
+
+Action prepare_any(const Project& project, Action action) {
+  return std::visit([&](auto a) -> Action { return prepare_action(project, std::move(a)); },
+                    std::move(action));
+}
+
 struct Applier {
   Project& project;
   void operator()(const AddCoder& a) {
     if (!has_guid(project.coders, a.coder.guid)) project.coders.push_back(a.coder);
   }
-  void operator()(const AddCodes& a) {
-    for (const auto& c : a.codes)
-      if (!has_guid(project.codes, c.guid)) project.codes.push_back(c);
-  }
+  void operator()(const AddCodes& a) { insert_at_positions(project.codes, a.codes, a.positions); }
   void operator()(const RemoveCodes& a) {
     for (const auto& c : a.codes) erase_guid(project.codes, c.guid);
   }
@@ -193,8 +528,12 @@ struct Applier {
     for (auto& c : project.cases) std::erase(c.sources, a.source.guid);
   }
   void operator()(const AddCodings& a) {
-    for (const auto& c : a.codings)
-      if (!has_guid(project.codings, c.guid)) project.codings.push_back(c);
+    insert_at_positions(project.codings, a.codings, a.positions);
+  }
+  void operator()(const RemoveCodings& a) {
+    std::set<std::string> gone;
+    for (const auto& c : a.codings) gone.insert(c.guid);
+    std::erase_if(project.codings, [&](const Coding& c) { return gone.count(c.guid) > 0; });
   }
   void operator()(const SetCases& a) {
     for (const auto& old : a.previous)
@@ -210,22 +549,44 @@ struct Applier {
         *it = c;
     }
   }
-  void operator()(const RemoveCodings& a) {
-    std::set<std::string> gone;
-    for (const auto& c : a.codings) gone.insert(c.guid);
-    std::erase_if(project.codings, [&](const Coding& c) { return gone.count(c.guid) > 0; });
+  void operator()(const UpdateCodes& a) {
+    std::map<std::string, const Code*> updated;
+    for (const auto& c : a.codes) updated[c.guid] = &c;
+    for (Code& c : project.codes)
+      if (auto it = updated.find(c.guid); it != updated.end()) c = *it->second;
+    reorder(project.codes, a.order);
+  }
+  void operator()(const UpdateCodings& a) {
+    std::map<std::string, const Coding*> updated;
+    for (const auto& c : a.codings) updated[c.guid] = &c;
+    for (Coding& c : project.codings)
+      if (auto it = updated.find(c.guid); it != updated.end()) c = *it->second;
+  }
+  void operator()(const SetMemos& a) {
+    std::set<std::string> kept;
+    for (const auto& m : a.memos) kept.insert(m.guid);
+    for (const auto& old : a.previous)
+      if (!kept.count(old.guid)) erase_guid(project.memos, old.guid);
+    for (const auto& m : a.memos) {
+      auto it = std::find_if(project.memos.begin(), project.memos.end(),
+                             [&](const Memo& p) { return p.guid == m.guid; });
+      if (it == project.memos.end())
+        project.memos.push_back(m);
+      else
+        *it = m;
+    }
+    reorder(project.memos, a.order);
+  }
+  void operator()(const Batch& a) {
+    for (const Action& action : a.actions) apply_action(project, action);
   }
 };
 
-}  // namespace
-
-Command prepare(const Project& project, Command command) {
-  command.action = std::visit(
-      [&](auto a) -> Action { return prepare_action(project, std::move(a)); }, command.action);
-  return command;
+void apply_action(Project& project, const Action& action) {
+  std::visit(Applier{project}, action);
 }
 
-bool is_empty(const Command& command) {
+bool empty_action(const Action& action) {
   return std::visit(
       [](const auto& a) {
         using T = std::decay_t<decltype(a)>;
@@ -235,39 +596,125 @@ bool is_empty(const Command& command) {
           return a.codings.empty();
         else if constexpr (std::is_same_v<T, SetCases>)
           return a.cases.empty() && a.previous.empty();
+        else if constexpr (std::is_same_v<T, UpdateCodes>)
+          return a.codes.empty() && a.order.empty();
+        else if constexpr (std::is_same_v<T, UpdateCodings>)
+          return a.codings.empty();
+        else if constexpr (std::is_same_v<T, SetMemos>)
+          return a.memos.empty() && a.previous.empty() && a.order.empty();
+        else if constexpr (std::is_same_v<T, Batch>)
+          return std::all_of(a.actions.begin(), a.actions.end(), empty_action);
         else
           return false;
       },
-      command.action);
+      action);
+}
+
+Action inverse_action(const Action& action) {
+  return std::visit(
+      [](const auto& a) -> Action {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, AddCoder>) {
+          return AddCodings{};  // coders stay, like user accounts: nothing to undo
+        } else if constexpr (std::is_same_v<T, AddCodes>) {
+          return RemoveCodes{{a.codes.rbegin(), a.codes.rend()},
+                             {a.positions.rbegin(), a.positions.rend()}};
+        } else if constexpr (std::is_same_v<T, RemoveCodes>) {
+          if (a.positions.size() != a.codes.size())
+            return AddCodes{{a.codes.rbegin(), a.codes.rend()}, {}};
+          auto [codes, positions] = by_position(a.codes, a.positions);
+          return AddCodes{std::move(codes), std::move(positions)};
+        } else if constexpr (std::is_same_v<T, AddSource>) {
+          return RemoveSource{a.source};
+        } else if constexpr (std::is_same_v<T, RemoveSource>) {
+          return AddSource{a.source};
+        } else if constexpr (std::is_same_v<T, AddCodings>) {
+          return RemoveCodings{a.codings, a.positions};
+        } else if constexpr (std::is_same_v<T, RemoveCodings>) {
+          if (a.positions.size() != a.codings.size()) return AddCodings{a.codings, {}};
+          auto [codings, positions] = by_position(a.codings, a.positions);
+          return AddCodings{std::move(codings), std::move(positions)};
+        } else if constexpr (std::is_same_v<T, SetCases>) {
+          return SetCases{a.previous, a.cases};
+        } else if constexpr (std::is_same_v<T, UpdateCodes>) {
+          return UpdateCodes{a.previous, a.codes, a.previous_order, a.order};
+        } else if constexpr (std::is_same_v<T, UpdateCodings>) {
+          return UpdateCodings{a.previous, a.codings};
+        } else if constexpr (std::is_same_v<T, SetMemos>) {
+          return SetMemos{a.previous, a.memos, a.previous_order, a.order};
+        } else {
+          static_assert(std::is_same_v<T, Batch>);
+          Batch undo;
+          for (auto it = a.actions.rbegin(); it != a.actions.rend(); ++it)
+            undo.actions.push_back(inverse_action(*it));
+          return undo;
+        }
+      },
+      action);
+}
+
+}  // namespace
+
+Command prepare(const Project& project, Command command) {
+  command.action = prepare_any(project, std::move(command.action));
+  return command;
+}
+
+bool is_empty(const Command& command) {
+  return empty_action(command.action);
 }
 
 void apply(Project& project, const Command& command) {
-  std::visit(Applier{project}, command.action);
+  apply_action(project, command.action);
 }
 
 Command inverse(const Command& command) {
-  Action undo = std::visit(
-      [](const auto& a) -> Action {
-        using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, AddCoder>)
-          return AddCodings{};  // coders stay, like user accounts: nothing to undo
-        else if constexpr (std::is_same_v<T, AddCodes>)
-          return RemoveCodes{{a.codes.rbegin(), a.codes.rend()}};
-        else if constexpr (std::is_same_v<T, RemoveCodes>)
-          return AddCodes{{a.codes.rbegin(), a.codes.rend()}};
-        else if constexpr (std::is_same_v<T, AddSource>)
-          return RemoveSource{a.source};
-        else if constexpr (std::is_same_v<T, RemoveSource>)
-          return AddSource{a.source};
-        else if constexpr (std::is_same_v<T, AddCodings>)
-          return RemoveCodings{a.codings};
-        else if constexpr (std::is_same_v<T, SetCases>)
-          return SetCases{a.previous, a.cases};
-        else
-          return AddCodings{a.codings};
-      },
-      command.action);
-  return Command{std::move(undo), command.label};
+  return Command{inverse_action(command.action), command.label};
+}
+
+void place_in_codebook(std::vector<Code>& codes, const std::string& guid,
+                       std::optional<size_t> position) {
+  auto moved =
+      std::find_if(codes.begin(), codes.end(), [&](const Code& c) { return c.guid == guid; });
+  if (moved == codes.end()) throw BadInput("no code with GUID " + guid);
+  const std::string parent = moved->parent;
+  std::set<std::string> subtree{guid};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Code& c : codes)
+      if (!subtree.count(c.guid) && subtree.count(c.parent)) grew = subtree.insert(c.guid).second;
+  }
+  if (subtree.count(parent))
+    throw BadInput("cannot move \"" + moved->name + "\" under a code inside it");
+  std::vector<Code> block, rest;
+  for (Code& c : codes) (subtree.count(c.guid) ? block : rest).push_back(std::move(c));
+  // Siblings still placed before the parent (their own move comes next) do not count.
+  size_t first = 0;
+  if (!parent.empty()) {
+    auto p =
+        std::find_if(rest.begin(), rest.end(), [&](const Code& c) { return c.guid == parent; });
+    if (p == rest.end()) throw BadInput("no parent code with GUID " + parent);
+    first = static_cast<size_t>(p - rest.begin()) + 1;
+  }
+  std::vector<size_t> siblings;
+  for (size_t i = first; i < rest.size(); ++i)
+    if (rest[i].parent == parent) siblings.push_back(i);
+  const size_t k = std::min(position.value_or(siblings.size()), siblings.size());
+  size_t at = parent.empty() ? rest.size() : first;
+  if (k < siblings.size()) {
+    at = siblings[k];
+  } else if (!siblings.empty()) {  // after the last sibling and everything under it
+    std::set<std::string> last{rest[siblings.back()].guid};
+    at = siblings.back() + 1;
+    for (size_t i = at; i < rest.size(); ++i)
+      if (last.count(rest[i].parent)) {
+        last.insert(rest[i].guid);
+        at = i + 1;
+      }
+  }
+  rest.insert(rest.begin() + static_cast<std::ptrdiff_t>(at),
+              std::make_move_iterator(block.begin()), std::make_move_iterator(block.end()));
+  codes = std::move(rest);
 }
 
 }  // namespace marginalia

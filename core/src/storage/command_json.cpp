@@ -87,6 +87,44 @@ Source source_from(const json& j, const std::function<std::string(const std::str
   return s;
 }
 
+std::string_view target_kind_name(MemoTarget kind) {
+  switch (kind) {
+    case MemoTarget::Source:
+      return "source";
+    case MemoTarget::Code:
+      return "code";
+    case MemoTarget::Coding:
+      return "coding";
+    case MemoTarget::Project:
+      break;
+  }
+  return "project";
+}
+MemoTarget target_kind_from(const std::string& name) {
+  if (name == "project") return MemoTarget::Project;
+  if (name == "source") return MemoTarget::Source;
+  if (name == "code") return MemoTarget::Code;
+  if (name == "coding") return MemoTarget::Coding;
+  throw BadInput("unknown memo target \"" + name + "\"");
+}
+
+json to_json(const Memo& m) {
+  return {{"guid", m.guid},
+          {"target_kind", std::string(target_kind_name(m.target_kind))},
+          {"target", m.target},
+          {"text", m.text},
+          {"created", m.created}};
+}
+Memo memo_from(const json& j) {
+  Memo m;
+  m.guid = j.at("guid").get<std::string>();
+  m.target_kind = target_kind_from(j.value("target_kind", "project"));
+  m.target = j.value("target", "");
+  m.text = j.value("text", "");
+  m.created = j.value("created", "");
+  return m;
+}
+
 template <typename T>
 json list(const std::vector<T>& items) {
   json out = json::array();
@@ -123,28 +161,98 @@ Utterance utterance_from_json(const json& j) {
   return u;
 }
 
-json command_to_json(const Command& command) {
-  json j = std::visit(
+namespace {
+
+json action_to_json(const Action& action) {
+  return std::visit(
       [](const auto& a) -> json {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, AddCoder>)
           return {{"type", "add_coder"}, {"coder", to_json(a.coder)}};
         else if constexpr (std::is_same_v<T, AddCodes>)
-          return {{"type", "add_codes"}, {"codes", list(a.codes)}};
+          return {{"type", "add_codes"}, {"codes", list(a.codes)}, {"positions", a.positions}};
         else if constexpr (std::is_same_v<T, RemoveCodes>)
-          return {{"type", "remove_codes"}, {"codes", list(a.codes)}};
+          return {{"type", "remove_codes"}, {"codes", list(a.codes)}, {"positions", a.positions}};
         else if constexpr (std::is_same_v<T, AddSource>)
           return {{"type", "add_source"}, {"source", to_json(a.source)}};
         else if constexpr (std::is_same_v<T, RemoveSource>)
           return {{"type", "remove_source"}, {"source", to_json(a.source)}};
         else if constexpr (std::is_same_v<T, AddCodings>)
-          return {{"type", "add_codings"}, {"codings", list(a.codings)}};
+          return {
+              {"type", "add_codings"}, {"codings", list(a.codings)}, {"positions", a.positions}};
+        else if constexpr (std::is_same_v<T, RemoveCodings>)
+          return {
+              {"type", "remove_codings"}, {"codings", list(a.codings)}, {"positions", a.positions}};
         else if constexpr (std::is_same_v<T, SetCases>)
           return {{"type", "set_cases"}, {"cases", list(a.cases)}, {"previous", list(a.previous)}};
-        else
-          return {{"type", "remove_codings"}, {"codings", list(a.codings)}};
+        else if constexpr (std::is_same_v<T, UpdateCodes>)
+          return {{"type", "update_codes"},
+                  {"codes", list(a.codes)},
+                  {"previous", list(a.previous)},
+                  {"order", a.order},
+                  {"previous_order", a.previous_order}};
+        else if constexpr (std::is_same_v<T, UpdateCodings>)
+          return {{"type", "update_codings"},
+                  {"codings", list(a.codings)},
+                  {"previous", list(a.previous)}};
+        else if constexpr (std::is_same_v<T, SetMemos>)
+          return {{"type", "set_memos"},
+                  {"memos", list(a.memos)},
+                  {"previous", list(a.previous)},
+                  {"order", a.order},
+                  {"previous_order", a.previous_order}};
+        else {
+          static_assert(std::is_same_v<T, Batch>);
+          json actions = json::array();
+          for (const Action& inner : a.actions) actions.push_back(action_to_json(inner));
+          return {{"type", "batch"}, {"actions", actions}};
+        }
       },
-      command.action);
+      action);
+}
+
+using Strings = std::vector<std::string>;
+using Positions = std::vector<int64_t>;
+
+Action action_from_json(const json& j,
+                        const std::function<std::string(const std::string&)>& load_text) {
+  const std::string type = j.at("type").get<std::string>();
+  if (type == "add_coder") return AddCoder{coder_from(j.at("coder"))};
+  if (type == "add_codes")
+    return AddCodes{list_from(j.at("codes"), code_from), j.value("positions", Positions{})};
+  if (type == "remove_codes")
+    return RemoveCodes{list_from(j.at("codes"), code_from), j.value("positions", Positions{})};
+  if (type == "add_source") return AddSource{source_from(j.at("source"), load_text)};
+  if (type == "remove_source") return RemoveSource{source_from(j.at("source"), load_text)};
+  if (type == "add_codings")
+    return AddCodings{list_from(j.at("codings"), coding_from), j.value("positions", Positions{})};
+  if (type == "remove_codings")
+    return RemoveCodings{list_from(j.at("codings"), coding_from),
+                         j.value("positions", Positions{})};
+  if (type == "set_cases")
+    return SetCases{list_from(j.at("cases"), case_from), list_from(j.at("previous"), case_from)};
+  if (type == "update_codes")
+    return UpdateCodes{list_from(j.at("codes"), code_from), list_from(j.at("previous"), code_from),
+                       j.value("order", Strings{}), j.value("previous_order", Strings{})};
+  if (type == "update_codings")
+    return UpdateCodings{list_from(j.at("codings"), coding_from),
+                         list_from(j.at("previous"), coding_from)};
+  if (type == "set_memos")
+    return SetMemos{list_from(j.at("memos"), memo_from), list_from(j.at("previous"), memo_from),
+                    j.value("order", Strings{}), j.value("previous_order", Strings{})};
+  if (type == "batch") {
+    Batch batch;
+    for (const json& inner : j.at("actions"))
+      batch.actions.push_back(action_from_json(inner, load_text));
+    return batch;
+  }
+  throw BadInput("unknown command type \"" + type + "\"");
+}
+
+}  // namespace
+
+json command_to_json(const Command& command) {
+  json j = action_to_json(command.action);
   j["label"] = command.label;
   return j;
 }
@@ -154,26 +262,7 @@ Command command_from_json(const json& j,
   try {
     Command command;
     command.label = j.value("label", "");
-    const std::string type = j.at("type").get<std::string>();
-    if (type == "add_coder")
-      command.action = AddCoder{coder_from(j.at("coder"))};
-    else if (type == "add_codes")
-      command.action = AddCodes{list_from(j.at("codes"), code_from)};
-    else if (type == "remove_codes")
-      command.action = RemoveCodes{list_from(j.at("codes"), code_from)};
-    else if (type == "add_source")
-      command.action = AddSource{source_from(j.at("source"), load_text)};
-    else if (type == "remove_source")
-      command.action = RemoveSource{source_from(j.at("source"), load_text)};
-    else if (type == "add_codings")
-      command.action = AddCodings{list_from(j.at("codings"), coding_from)};
-    else if (type == "remove_codings")
-      command.action = RemoveCodings{list_from(j.at("codings"), coding_from)};
-    else if (type == "set_cases")
-      command.action =
-          SetCases{list_from(j.at("cases"), case_from), list_from(j.at("previous"), case_from)};
-    else
-      throw BadInput("unknown command type \"" + type + "\"");
+    command.action = action_from_json(j, load_text);
     return command;
   } catch (const json::exception& e) {
     throw BadInput(std::string("malformed command: ") + e.what());
