@@ -10,7 +10,7 @@ PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libwxgtk3.2-dev libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libxapian-dev
   libgtest-dev libgmock-dev
-  xvfb xauth libxml2-utils
+  xvfb xauth libxml2-utils xapian-tools
 )
 
 install_missing_packages() {

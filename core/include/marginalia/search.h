@@ -53,6 +53,9 @@ enum class HitOrder { Rank, Transcript };
 struct SearchOptions {
   size_t limit = 50;  // 0: all hits
   HitOrder order = HitOrder::Rank;
+  // Counts per source and per code over ALL matches: they make Xapian visit every match instead
+  // of stopping at the best `limit`, so callers that only show hits turn them off.
+  bool counts = true;
 };
 
 struct SearchResults {
@@ -75,9 +78,12 @@ class SearchIndex : public EditListener {
 
   ~SearchIndex() override;
 
-  // Rebuilds everything from the project: utterances indexed in parallel on every core into
-  // shards, then merged. Throws Cancelled when the sink cancels; the old index then stays.
-  void rebuild(const ProjectStore& store, ProgressSink* progress = nullptr);
+  // Rebuilds everything from the project: utterances indexed in parallel into `shards` shard
+  // databases (0: one per core, never more than there are sources) in a temporary folder, merged
+  // with Xapian's compact into one, which then replaces the old index folder in one rename. Throws
+  // Cancelled when the sink cancels (the old index then stays), EnvironmentError when it cannot
+  // write, and for a remote index.
+  void rebuild(const ProjectStore& store, ProgressSink* progress = nullptr, size_t shards = 0);
 
   // EditListener: follows every edit at once (new or removed sources, the code and coder terms of
   // the utterances touched by codings).
@@ -86,6 +92,9 @@ class SearchIndex : public EditListener {
   // Throws QueryError for a malformed query. Thread: one SearchIndex per thread.
   SearchResults search(const Project& project, std::string_view query,
                        const SearchOptions& options = {}) const;
+
+  // Documents in the index: one per utterance of the project it reflects.
+  size_t document_count() const;
 
   struct Native;
 
