@@ -68,3 +68,35 @@ class OffsetMap {
 std::string substring_cp(std::string_view utf8, int64_t start, int64_t end);
 
 }  // namespace marginalia
+
+// --- Segmentation (core/src/text/segmentation.cpp): ICU break iterators over UTF-8 via UText ---
+
+namespace marginalia {
+
+// [start, end) in code points of the text that was segmented.
+struct TextRange {
+  int64_t start = 0;
+  int64_t end = 0;
+  bool operator==(const TextRange&) const = default;
+};
+
+// The sentences of `utf8` as ICU's sentence BreakIterator finds them for `language` (ISO 639-1,
+// e.g. "en"). English uses ICU's English abbreviation list ("Mr. Smith", "e.g. this" stay in one
+// sentence) plus "Dr." and "Drs.", which that list lacks; other languages ICU's plain rules
+// (ICU's German list also suppresses breaks after ordinary words). "I think... I was" breaks
+// after the dots, "sort of… dropped" does not; a closing quote stays with its sentence; a line
+// break ends a sentence. Each range is trimmed of the white space around it. In text order, not
+// overlapping. Throws BadInput for invalid UTF-8.
+std::vector<TextRange> sentence_ranges(std::string_view utf8, std::string_view language = "en");
+
+struct WordToken {
+  TextRange range;     // code points
+  std::string folded;  // case-folded (ICU full case folding), typographic apostrophes made '\''
+};
+
+// The words of `utf8` by ICU's word BreakIterator: runs of letters, kana or ideographs ("don't"
+// and "café's" are one word each, "self-esteem" two); numbers, words with digits ("3rd"),
+// punctuation and white space are no words. Throws BadInput for invalid UTF-8.
+std::vector<WordToken> word_tokens(std::string_view utf8, std::string_view language = "en");
+
+}  // namespace marginalia
