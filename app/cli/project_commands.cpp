@@ -40,6 +40,10 @@ void add_format(CLI::App* cmd, std::string& format, std::vector<std::string> all
   cmd->add_option("--format", format, "Output format")->check(CLI::IsMember(allowed));
 }
 
+// The codebook as a table (report_commands.cpp).
+int run_codebook_table(const std::string& project, const std::string& format,
+                       const std::string& coder);
+
 namespace {
 
 RoleMap role_map(const std::vector<std::string>& assignments) {
@@ -109,6 +113,9 @@ int cmd_info(const Options& o) {
 }
 
 int cmd_codebook(const Options& o) {
+  if (o.action == "table") return run_codebook_table(o.project, o.format, o.coder);
+  if (o.format != "text" && o.format != "json")
+    throw UsageError("--format " + o.format + " is for codebook table only");
   if (o.action == "list") {
     auto store = ProjectStore::open(o.project, OpenMode::ReadOnly);
     print_codebook(std::cout, store->project(), o.format);
@@ -247,11 +254,12 @@ void add_project_commands(CLI::App& app, Runner& run) {
 
   auto* codebook = app.add_subcommand("codebook", "Load, export or list the codebook");
   codebook->add_option("PROJECT", o.project, "Project folder")->required();
-  codebook->add_option("ACTION", o.action, "load FILE.qdc | export FILE.qdc | list")
+  codebook->add_option("ACTION", o.action, "load FILE.qdc | export FILE.qdc | list | table")
       ->required()
-      ->check(CLI::IsMember({"load", "export", "list"}));
+      ->check(CLI::IsMember({"load", "export", "list", "table"}));
   codebook->add_option("FILE", o.file, "REFI codebook (.qdc)");
-  add_format(codebook, o.format, {"text", "json"});
+  codebook->add_option("--coder", o.coder, "table: count only this coder's codings");
+  add_format(codebook, o.format, {"text", "json", "md", "latex", "html"});
   codebook->callback([&] { run = [&] { return cmd_codebook(o); }; });
 
   auto* attributes =
