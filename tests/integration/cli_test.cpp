@@ -9,51 +9,16 @@
 #include <sstream>
 #include <string>
 
+#include "cli_fixture.h"
+
 namespace fs = std::filesystem;
+using namespace marginalia::cli_testing;
 
 namespace {
 
-const fs::path kFixtures = fs::path(MARGINALIA_SOURCE_DIR) / "tests/fixtures/cli";
-
-struct CliResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-class Cli : public ::testing::Test {
+class Cli : public CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("marginalia-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    project_ = (dir_ / "study").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "MARGINALIA_CODER=ana " + std::string(MARGINALIA_CLI) + " " + args +
-                            " >" + quoted(out.string()) + " 2>" + quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
+  void SetUp() override { CliTest::SetUp(); }
   nlohmann::json info() {
     CliResult r = run("info " + project_ + " --format json");
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -68,9 +33,6 @@ class Cli : public ::testing::Test {
     r = run("codebook " + project_ + " load " + quoted((kFixtures / "mini.qdc").string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-
-  fs::path dir_;
-  std::string project_;
 };
 
 TEST_F(Cli, InitImportInfoReportsSpeakersAndRoles) {

@@ -11,62 +11,29 @@
 #include <sstream>
 #include <string>
 
+#include "cli_fixture.h"
+
 namespace fs = std::filesystem;
+using namespace marginalia::cli_testing;
 
 namespace {
-
-const fs::path kFixtures = fs::path(MARGINALIA_SOURCE_DIR) / "tests/fixtures/cli";
 
 // a.txt: the client's interview. Both files are ASCII, so byte offsets are code points.
 const std::string kA = "Interviewer: How was it?\n\nClient: I was scared. Then calm.\n";
 // b.txt: the therapist's.
 const std::string kB = "Interviewer: And later?\n\nTherapist: We talked it through.\n";
 
-struct CliResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void spit(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
 }
 
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-class AnalysisCli : public ::testing::Test {
+class AnalysisCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("marginalia-analysis-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    project_ = (dir_ / "study").string();
+    CliTest::SetUp();
     build_fixture();
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "MARGINALIA_CODER=ana " + std::string(MARGINALIA_CLI) + " " + args +
-                            " >" + quoted(out.string()) + " 2>" + quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
   void ok(const std::string& args) {
     const CliResult r = run(args);
     ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err;
@@ -109,9 +76,6 @@ class AnalysisCli : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
     return nlohmann::json::parse(r.out);
   }
-
-  fs::path dir_;
-  std::string project_;
 };
 
 TEST_F(AnalysisCli, FreqJsonEveryFigureByHand) {

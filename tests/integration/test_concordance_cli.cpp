@@ -10,72 +10,36 @@
 #include <sstream>
 #include <string>
 
+#include "cli_fixture.h"
+
 namespace fs = std::filesystem;
+using namespace marginalia::cli_testing;
 
 namespace {
 
-const fs::path kFixtures = fs::path(MARGINALIA_SOURCE_DIR) / "tests/fixtures/cli";
-
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string shell_quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-class ConcordanceCli : public ::testing::Test {
+class ConcordanceCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("marginalia-concordance-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    project_ = (dir_ / "study").string();
+    CliTest::SetUp();
     ASSERT_EQ(run("init " + project_).exit_code, 0);
-    CliRun r =
-        run("import " + project_ + " " + shell_quoted((kFixtures / "first_session.txt").string()));
+    CliResult r =
+        run("import " + project_ + " " + quoted((kFixtures / "first_session.txt").string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = run("codebook " + project_ + " load " + shell_quoted((kFixtures / "mini.qdc").string()));
+    r = run("codebook " + project_ + " load " + quoted((kFixtures / "mini.qdc").string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliRun run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "MARGINALIA_CODER=ana " + std::string(MARGINALIA_CLI) + " " + args +
-                            " >" + shell_quoted(out.string()) + " 2>" + shell_quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
-  }
-
   nlohmann::json codings() {
-    CliRun r = run("codings " + project_ + " --format json");
+    CliResult r = run("codings " + project_ + " --format json");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
-
-  fs::path dir_;
-  std::string project_;
 };
 
 }  // namespace
 
 TEST_F(ConcordanceCli, AutocodeSentencesOnceAndUndoWhole) {
-  CliRun r = run("autocode " + project_ +
-                 " frightened --code 'Early anxiety' --coder ben --scope sentence");
+  CliResult r = run("autocode " + project_ +
+                    " frightened --code 'Early anxiety' --coder ben --scope sentence");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "Auto-coded 1 hit as \"Alliance formation/Early anxiety\" (coder ben, scope "
@@ -120,7 +84,7 @@ TEST_F(ConcordanceCli, AutocodeSentencesOnceAndUndoWhole) {
 }
 
 TEST_F(ConcordanceCli, AutocodeRefusesBadInput) {
-  CliRun r = run("autocode " + project_ + " frightened --code 'Alliance formation'");
+  CliResult r = run("autocode " + project_ + " frightened --code 'Alliance formation'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("folder"), std::string::npos) << r.err;
   r = run("autocode " + project_ + " frightened --code Nope");
@@ -133,7 +97,7 @@ TEST_F(ConcordanceCli, AutocodeRefusesBadInput) {
 }
 
 TEST_F(ConcordanceCli, KwicRowsInEveryFormat) {
-  CliRun r = run("kwic " + project_ + " boring --width 10 --format json");
+  CliResult r = run("kwic " + project_ + " boring --width 10 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j.size(), 1u);
@@ -143,7 +107,7 @@ TEST_F(ConcordanceCli, KwicRowsInEveryFormat) {
   EXPECT_EQ(j[0]["left"], "d find me ");
   EXPECT_EQ(j[0]["match"], "boring");
   EXPECT_EQ(j[0]["right"], ".");  // the turn ends there
-  const std::string text = read_all(kFixtures / "first_session.txt");
+  const std::string text = slurp(kFixtures / "first_session.txt");
   // Code points: one emoji (4 bytes) comes before "boring".
   EXPECT_EQ(j[0]["start"].get<int64_t>(), static_cast<int64_t>(text.find("boring")) - 3);
 
@@ -165,7 +129,7 @@ TEST_F(ConcordanceCli, KwicRowsInEveryFormat) {
 }
 
 TEST_F(ConcordanceCli, WordsCountsWhatTheClientSaid) {
-  CliRun r = run("words " + project_ + " --role client --top 3 --format json");
+  CliResult r = run("words " + project_ + " --role client --top 3 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["total_words"], 48);

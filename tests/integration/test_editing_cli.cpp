@@ -11,45 +11,22 @@
 #include <sstream>
 #include <string>
 
+#include "cli_fixture.h"
+
 namespace fs = std::filesystem;
+using namespace marginalia::cli_testing;
 
 namespace {
-
-const fs::path kFixtures = fs::path(MARGINALIA_SOURCE_DIR) / "tests/fixtures/cli";
-
-struct CliResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
 
-class EditingCli : public ::testing::Test {
+class EditingCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("marginalia-edit-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    project_ = (dir_ / "study").string();
+    CliTest::SetUp();
     ASSERT_EQ(run("init " + project_ + " --name 'Alliance pilot'").exit_code, 0);
     CliResult r =
         run("import " + project_ + " " + quoted((kFixtures / "first_session.txt").string()));
@@ -57,16 +34,6 @@ class EditingCli : public ::testing::Test {
     r = run("codebook " + project_ + " load " + quoted((kFixtures / "mini.qdc").string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "MARGINALIA_CODER=ana " + std::string(MARGINALIA_CLI) + " " + args +
-                            " >" + quoted(out.string()) + " 2>" + quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
   // Runs a write command on the project, expecting success.
   std::string ok(const std::string& command, const std::string& args) {
     CliResult r = run(command + " " + project_ + " " + args);
@@ -116,9 +83,6 @@ class EditingCli : public ::testing::Test {
     const std::string text = slurp(kFixtures / "first_session.txt");
     return static_cast<int64_t>(text.find(words));
   }
-
-  fs::path dir_;
-  std::string project_;
 };
 
 }  // namespace

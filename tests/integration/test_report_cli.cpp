@@ -13,33 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "cli_fixture.h"
+
 namespace fs = std::filesystem;
+using namespace marginalia::cli_testing;
 
 namespace {
-
-const fs::path kFixtures = fs::path(MARGINALIA_SOURCE_DIR) / "tests/fixtures/cli";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 bool have_xmllint() {
   return std::system("command -v xmllint >/dev/null 2>&1") == 0;
 }
-
-struct CliResult {
-  int exit_code;
-  std::string out, err;
-};
 
 // In first_session.txt every quote below is in a Client turn:
 //   Early anxiety:             ana 2 ("Honestly...", "I kept thinking..."), ben 1 -> 3 codings
@@ -56,15 +39,10 @@ const char* kQuotes =
     "ben\tfirst_session\tAnxiety becoming bearable\tThat made it bearable\n"
     "ana\tfirst_session\tTransparency\twho reads it. That made it\n";
 
-class ReportCli : public ::testing::Test {
+class ReportCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("marginalia-report-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    project_ = (dir_ / "study").string();
+    CliTest::SetUp();
     ASSERT_EQ(run("init " + project_).exit_code, 0);
     CliResult r =
         run("import " + project_ + " " + quoted((kFixtures / "first_session.txt").string()));
@@ -75,16 +53,6 @@ class ReportCli : public ::testing::Test {
     r = run("code-quotes " + project_ + " " + quoted((dir_ / "quotes.tsv").string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "MARGINALIA_CODER=ana " + std::string(MARGINALIA_CLI) + " " + args +
-                            " >" + quoted(out.string()) + " 2>" + quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
   // xmllint's complaints (empty when clean), or nullopt-like "skip" when it is absent.
   std::string lint(const fs::path& file, bool html) {
     const fs::path err = dir_ / "xmllint.err";
@@ -93,9 +61,6 @@ class ReportCli : public ::testing::Test {
                                    .c_str());
     return rc == 0 ? slurp(err) : "exit " + std::to_string(rc) + ": " + slurp(err);
   }
-
-  fs::path dir_;
-  std::string project_;
 };
 
 std::vector<double> widths_of(const std::string& svg, const std::string& colour) {

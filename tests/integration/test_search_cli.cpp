@@ -17,40 +17,17 @@
 #include <string>
 #include <thread>
 
+#include "cli_fixture.h"
+
 namespace fs = std::filesystem;
+using namespace marginalia::cli_testing;
 
 namespace {
 
-const fs::path kFixtures = fs::path(MARGINALIA_SOURCE_DIR) / "tests/fixtures/cli";
-
-struct CliResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-class SearchCli : public ::testing::Test {
+class SearchCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("marginalia-search-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    project_ = (dir_ / "study").string();
+    CliTest::SetUp();
     ASSERT_EQ(run("init " + project_).exit_code, 0);
     CliResult r =
         run("import " + project_ + " " + quoted((kFixtures / "first_session.txt").string()));
@@ -59,16 +36,6 @@ class SearchCli : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     text_ = slurp(kFixtures / "first_session.txt");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "MARGINALIA_CODER=ana " + std::string(MARGINALIA_CLI) + " " + args +
-                            " >" + quoted(out.string()) + " 2>" + quoted(err.string());
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
   nlohmann::json search_json(const std::string& query, const std::string& extra = "") {
     CliResult r = run("search " + project_ + " " + quoted(query) + " --format json " + extra);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -80,8 +47,6 @@ class SearchCli : public ::testing::Test {
     return static_cast<int64_t>(text_.find(needle));
   }
 
-  fs::path dir_;
-  std::string project_;
   std::string text_;
 };
 
