@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "index/index_terms.h"
 #include "marginalia/error.h"
@@ -367,8 +368,12 @@ class Translator {
   }
 
   std::string unknown_field(const std::string& name) const {
+    static const std::set<std::string> kBuiltIn{"speaker", "role",  "source",
+                                                "code",    "coder", "time"};
     std::string known = "speaker, role, source, code, coder, time";
-    for (const auto& [folded, original] : attributes_) known += ", " + original;
+    // An attribute named like a built-in field is reached as case.NAME (DESIGN.md).
+    for (const auto& [folded, original] : attributes_)
+      known += ", " + (kBuiltIn.count(folded) ? "case." + original : original);
     return "unknown field '" + name + ":' (fields: " + known + ")";
   }
 
