@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "marginalia/project_store.h"
+#include "marginalia/search.h"
 
 namespace marginalia::cli {
 
@@ -28,7 +29,7 @@ void add_format(CLI::App* cmd, std::string& format, std::vector<std::string> all
 // A project open for writing, with the derived data (the search index) following every edit.
 struct Session {
   std::unique_ptr<ProjectStore> store;
-  std::shared_ptr<void> derived;  // kept alive as long as the store
+  std::unique_ptr<SearchIndex> index;  // follows every edit of `store`; searchable too
   ProjectStore* operator->() const { return store.get(); }
   ProjectStore& operator*() const { return *store; }
 };

@@ -51,9 +51,7 @@ int cmd_autocode(const Options& o) {
   const std::string code = resolve_code(session->project(), o.code);
   const std::string coder_name = default_coder(o.coder);
   const std::string coder = session->coder_guid(coder_name);
-  // A second handle on the index, for reading; the session's own follows the edit.
-  auto index = SearchIndex::open(o.project, *session);
-  const AutocodeResult r = autocode(*session, *index, o.query, code, coder, *scope);
+  const AutocodeResult r = autocode(*session, *session.index, o.query, code, coder, *scope);
   session->snapshot();
   const Code* c = session->project().code(code);
   std::cout << "Auto-coded " << r.hits << (r.hits == 1 ? " hit" : " hits") << " as \""

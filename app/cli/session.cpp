@@ -28,9 +28,8 @@ Session open_for_writing(const std::string& folder) {
   Session session{ProjectStore::open(folder), nullptr};
   TerminalProgress progress;
   // Opening a current index reads its metadata only; a missing, outdated or damaged one is rebuilt.
-  std::shared_ptr<SearchIndex> index = SearchIndex::open(folder, *session.store, &progress);
-  session.store->set_listener(index.get());
-  session.derived = index;
+  session.index = SearchIndex::open(folder, *session.store, &progress);
+  session.store->set_listener(session.index.get());
   return session;
 }
 
