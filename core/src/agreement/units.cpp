@@ -105,8 +105,14 @@ std::vector<Interval> source_units(const Project& project, const Source& source,
                                    AgreementUnit unit) {
   std::vector<Interval> out;
   if (unit == AgreementUnit::Sentence) {
-    for (const TextRange& r : sentence_ranges(source.text, project.language))
-      out.push_back({r.start, r.end});
+    // The sentences of each turn's words, so a speaker label is never part of one.
+    std::vector<Interval> turns;
+    for (const Utterance& u : source.utterances) turns.push_back({u.start, u.end});
+    if (turns.empty()) turns.push_back({0, count_code_points(source.text)});
+    for (const Interval& t : turns)
+      for (const TextRange& r :
+           sentence_ranges(substring_cp(source.text, t.start, t.end), project.language))
+        out.push_back({t.start + r.start, t.start + r.end});
   } else if (source.utterances.empty()) {
     out.push_back({0, count_code_points(source.text)});
   } else {
