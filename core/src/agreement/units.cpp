@@ -35,7 +35,10 @@ std::string describe_unit(AgreementUnit unit, double overlap) {
       if (t.ends_with(".")) t.pop_back();
       return "Unit: the coded segment (MAXQDA's method). Segments of one code by different coders "
              "match when |A∩B|/|A∪B| >= " +
-             t + "; a segment without a match is a disagreement.";
+             t +
+             "; a segment without a match is a disagreement. Every unit holds a coded segment (no "
+             "unit is 'neither coded'), so percent agreement is the figure to read here; "
+             "chance-corrected figures run low by construction.";
     }
     case AgreementUnit::Unitized:
       return "Unit: the character continuum of each source, unitized (Krippendorff, Mathet, "
