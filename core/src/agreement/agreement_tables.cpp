@@ -128,6 +128,9 @@ Table reliability_data_table(const ReliabilityData& data, const Coefficients& c,
   Table t = agreement_table({row}, "as given", "Unit: the units of the data as given.", data.coders,
                             bootstrap, long_layout);
   t.title = "Agreement over the reliability data";
+  t.notes[1] = "Coders: " + join(data.coders) +
+               ". Units: units with values from two or more coders; an empty value is missing.";
+  t.notes[2] = "Prevalence: each value's share of the values in those units.";
   if (!long_layout) t.rows[0][2] = TableCell::of(prevalence(&data, c));
   return t;
 }
