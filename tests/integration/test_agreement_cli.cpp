@@ -83,6 +83,12 @@ TEST_F(AgreementCli, TwoCodersOneDisagreementThenConsensusAndUndo) {
   EXPECT_NEAR(value_of(j, "Alliance formation/Early anxiety", "Agreement %")["value"].get<double>(),
               80.0, 1e-6);
 
+  // Taking Ana's mark back makes b missing again; putting it back restores it.
+  ok("mark-done " + project_ + " --source b --coder ana --undo");
+  j = json_of("agree " + project_ + " --unit sentence --format json");
+  EXPECT_EQ(value_of(j, "Alliance formation/Early anxiety", "Krippendorff's alpha")["units"], 3);
+  ok("mark-done " + project_ + " --source b --coder ana");
+
   CliResult r = run("disagreements " + project_ + " --unit sentence --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Alliance formation/Early anxiety,a,"), std::string::npos) << r.out;
