@@ -16,6 +16,7 @@
 #include "marginalia/error.h"
 #include "marginalia/naming.h"
 #include "marginalia/project_store.h"
+#include "marginalia/qdpx.h"
 #include "marginalia/tables.h"
 
 namespace marginalia::cli {
@@ -225,12 +226,26 @@ int cmd_consensus(const Options& o) {
 }
 
 int cmd_merge(const Options& o) {
+  // OTHER: a project folder, or a REFI-QDA .qdpx (or .qde) from another tool or coder.
   const std::filesystem::path other_path(o.other);
-  if (!std::filesystem::is_directory(other_path))
-    throw BadInput(o.other + ": not a project folder");
-  auto other = ProjectStore::open(other_path, OpenMode::ReadOnly);
+  Project other;
+  std::vector<std::string> skipped;
+  if (std::filesystem::is_directory(other_path)) {
+    other = ProjectStore::open(other_path, OpenMode::ReadOnly)->project();
+  } else if (std::filesystem::is_regular_file(other_path)) {
+    QdpxImport imported = read_qdpx(other_path);
+    other = std::move(imported.project);
+    skipped = imported.report.skipped;
+    for (const std::string& w : imported.report.warnings)
+      std::cerr << "marginalia-cli: warning: " << o.other << ": " << w << "\n";
+  } else {
+    throw BadInput(o.other + ": neither a project folder nor a .qdpx file");
+  }
   Session store = open_for_writing(o.project);
-  const MergePlan plan = plan_merge(store->project(), other->project());
+  MergePlan plan = plan_merge(store->project(), other);
+  for (const std::string& line : skipped)
+    plan.summary.left_out.push_back("not read from " + other_path.filename().string() + ": " +
+                                    line);
   const bool changed = store->execute(plan.command);
   store->snapshot();
   const MergeSummary& s = plan.summary;
@@ -331,7 +346,8 @@ void add_agreement_commands(CLI::App& app, Runner& run) {
   auto* merge = app.add_subcommand(
       "merge", "Bring another coder's project into this one (matched by GUID, text or name)");
   merge->add_option("PROJECT", o.project, "Project folder to merge into")->required();
-  merge->add_option("OTHER", o.other, "The other coder's project folder")->required();
+  merge->add_option("OTHER", o.other, "The other coder's project folder, or a .qdpx (.qde)")
+      ->required();
   merge->callback([&] { run = [&] { return cmd_merge(o); }; });
 
   auto* done = app.add_subcommand(

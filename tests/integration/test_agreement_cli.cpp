@@ -213,6 +213,21 @@ TEST_F(AgreementCli, MergeAnotherCodersProjectTwice) {
   ok("undo " + project_);  // the second merge changed nothing; this undoes the first
   r = run("codings " + project_ + " --format csv");
   EXPECT_EQ(r.out.find("ben"), std::string::npos) << r.out;
+  // The same coder's work as a REFI-QDA .qdpx merges alike (and is already here after a redo).
+  const std::string qdpx = (dir_ / "bens.qdpx").string();
+  ok("export " + bens + " " + quoted(qdpx));
+  r = run("merge " + project_ + " " + quoted(qdpx));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sources: 2 matched, 0 added"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("codings: 1 added"), std::string::npos) << r.out;
+  r = run("merge " + project_ + " " + quoted(qdpx));
+  EXPECT_NE(r.out.find("codings: 0 added, 1 already here"), std::string::npos) << r.out;
+  r = run("codings " + project_ + " --format csv");
+  EXPECT_NE(r.out.find("ben"), std::string::npos) << r.out;
+  spit(dir_ / "junk.qdpx", "not a zip");
+  r = run("merge " + project_ + " " + quoted((dir_ / "junk.qdpx").string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("junk.qdpx"), std::string::npos) << r.err;
   r = run("merge " + project_ + " " + (dir_ / "nowhere").string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("nowhere"), std::string::npos) << r.err;
