@@ -1,6 +1,7 @@
 // The project folder: snapshot (project.qde + .marginalia/model.json), journal, lock.
 #include "marginalia/project_store.h"
 
+#include <functional>
 #include <set>
 
 #include "marginalia/error.h"
@@ -184,11 +185,17 @@ bool ProjectStore::execute(Command command) {
   require_writable(folder_, mode_);
   Command prepared = prepare(project_, std::move(command));
   if (is_empty(prepared)) return false;
-  if (const auto* add = std::get_if<AddSource>(&prepared.action)) {
-    make_folder(sources_folder(folder_));
-    storage::write_file_atomic(sources_folder(folder_) / (add->source.guid + ".txt"),
-                               add->source.text);
-  }
+  // Texts first, for every source the command adds (a .qdpx import adds several in one Batch).
+  std::function<void(const Action&)> write_texts = [&](const Action& action) {
+    if (const auto* add = std::get_if<AddSource>(&action)) {
+      make_folder(sources_folder(folder_));
+      storage::write_file_atomic(sources_folder(folder_) / (add->source.guid + ".txt"),
+                                 add->source.text);
+    } else if (const auto* batch = std::get_if<Batch>(&action)) {
+      for (const Action& inner : batch->actions) write_texts(inner);
+    }
+  };
+  write_texts(prepared.action);
   journal_->append(
       {{"seq", sequence_ + 1}, {"op", "do"}, {"command", storage::command_to_json(prepared)}});
   // Durable from here on: only now does the model change.
