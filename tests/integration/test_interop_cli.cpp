@@ -42,7 +42,7 @@ TEST_F(InteropCli, ImportPicksEachTranscriptReader) {
   std::string files;
   for (const char* f : {"session.vtt", "session.srt", "zoom_transcript.txt", "otter_export.txt",
                         "session.md", "interview.docx", "table.docx", "interview.odt"})
-    files += " " + quoted((kInterop / f).string());
+    files.append(" ").append(quoted((kInterop / f).string()));
   const CliResult r = run("import " + project_ + files);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* format :

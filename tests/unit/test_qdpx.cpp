@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "../../core/src/interop/zip_archive.h"
+#include "marginalia/codebook.h"
 #include "marginalia/error.h"
 #include "marginalia/project_store.h"
 #include "marginalia/qdpx.h"
@@ -499,6 +500,29 @@ TEST_F(QdpxTest, UnknownNamespaceDuplicateGuidsAndMissingTexts) {
   strict.strict = true;
   expect_bad([&] { read_qdpx_bytes(missing, "missing.qdpx", strict); },
              {"missing.qdpx", "\"Lost interview\""});
+}
+
+TEST_F(QdpxTest, TaguetteHierarchyInNamesBecomesFolders) {
+  const fs::path file =
+      write("t.qdc",
+            "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"Taguette 1.4.1\"><Codes>"
+            "<Code guid=\"00000000-0000-4000-8000-000000000001\" name=\"Feelings\\Shame\" "
+            "isCodable=\"true\"/>"
+            "<Code guid=\"00000000-0000-4000-8000-000000000002\" name=\"Feelings\\Joy\" "
+            "isCodable=\"true\"/>"
+            "<Code guid=\"00000000-0000-4000-8000-000000000003\" name=\"Feelings\" "
+            "isCodable=\"true\"/></Codes></CodeBook>");
+  const Codebook book = load_codebook(file);
+  ASSERT_EQ(book.codes.size(), 3u);
+  EXPECT_EQ(book.codes[0].name, "Feelings");  // the existing code is the parent
+  EXPECT_EQ(book.codes[1].name, "Shame");
+  EXPECT_EQ(book.codes[1].parent, book.codes[0].guid);
+  EXPECT_EQ(book.codes[2].name, "Joy");
+  EXPECT_EQ(book.codes[2].parent, book.codes[0].guid);
+
+  const fs::path other =
+      write("o.qdc", "<CodeBook xmlns=\"http://example.com/cb\"><Codes/></CodeBook>");
+  expect_bad([&] { load_codebook(other); }, {"o.qdc", "http://example.com/cb"});
 }
 
 TEST_F(QdpxTest, ProjectFolderRoundTripsThroughQdpx) {

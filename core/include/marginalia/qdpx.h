@@ -42,7 +42,9 @@ struct QdpxReport {
 };
 
 struct QdpxImport {
-  Project project;  // new guid, ready for ProjectStore::create_from
+  // Ready for ProjectStore::create_from. A new guid, except for a .qdpx we wrote, whose
+  // .marginalia/model.json gives back the guid, speaker turns and what else REFI has no place for.
+  Project project;
   QdpxReport report;
 };
 

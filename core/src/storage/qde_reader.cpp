@@ -218,16 +218,7 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
   if (local_name(root) != "Project")
     throw BadInput(file.string() + ": not a REFI-QDA project (the root element is <" +
                    std::string(root.name()) + ">, not <Project>)");
-  {
-    const std::string_view full = root.name();
-    const auto colon = full.find(':');
-    const std::string xmlns =
-        colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(full.substr(0, colon));
-    const std::string_view ns = root.attribute(xmlns.c_str()).value();
-    if (!ns.empty() && ns.rfind("urn:QDA-XML:project:", 0) != 0)
-      throw BadInput(file.string() + ": <Project> is in the namespace \"" + std::string(ns) +
-                     "\", not REFI-QDA's urn:QDA-XML:project:1.0");
-  }
+  require_refi_namespace(root, "project", file);
 
   Project project;
   project.name = attribute_named(root, "name").value();
@@ -257,6 +248,7 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
                    [&](const pugi::xml_node& element, const Code& code) {
                      collect_notes(element, MemoTarget::Code, code.guid);
                    });
+  if (report && contains_nocase(origin, "Taguette")) split_backslash_paths(project.codes);
   std::set<std::string> code_guids;
   for (const Code& code : project.codes) code_guids.insert(code.guid);
 
