@@ -46,9 +46,9 @@ TEST(TranscriptFormats, WebVttVoicesLabelsAndJoinedCues) {
   EXPECT_EQ(format.rfind("WebVTT", 0), 0u) << format;
   const std::vector<Turn> expected = {
       {"Therapist", Role::Therapist, 1000, "Wie ist es Ihnen seit letzter Woche ergangen?"},
-      {"Client", Role::Client, 4000, "Ehrlich gesagt & ohne zu übertreiben: es war schwer."},
-      {"Therapist", Role::Therapist, 62000, "Was war am schwersten?"},
-      {"Client", Role::Client, 65000, "Das Schweigen zu Hause. \U0001F636"},
+      {"Client", Role::Client, 4500, "Ehrlich gesagt & ohne zu übertreiben: es war schwer."},
+      {"Therapist", Role::Therapist, 62250, "Was war am schwersten?"},
+      {"Client", Role::Client, 65500, "Das Schweigen zu Hause. \U0001F636"},
   };
   EXPECT_EQ(turns, expected);
 }
@@ -56,7 +56,7 @@ TEST(TranscriptFormats, WebVttVoicesLabelsAndJoinedCues) {
 TEST(TranscriptFormats, SrtCuesWithoutSpeakerContinueTheTurn) {
   const std::vector<Turn> expected = {
       {"Interviewer", Role::Interviewer, 1000, "How did the week go?"},
-      {"Participant", Role::Participant, 3000, "Not great, honestly. I kept thinking about it."},
+      {"Participant", Role::Participant, 3500, "Not great, honestly. I kept thinking about it."},
       {"Interviewer", Role::Interviewer, 3723000, "Thank you."},
   };
   EXPECT_EQ(import_turns("session.srt"), expected);

@@ -41,7 +41,7 @@ struct Turns {
 Turns parse_turns(std::string_view text, const RoleMap& roles);
 
 // Transcript formats with a structure of their own (core/src/interop/transcript_formats.cpp).
-// Each becomes LF text in the layout parse_turns reads: "[hh:mm:ss] Name: words" (or "Name:
+// Each becomes LF text in the layout parse_turns reads: "[hh:mm:ss(.mmm)] Name: words" (or "Name:
 // words"), one turn a paragraph, so labels and times stay visible and parse_turns finds turns and
 // roles.
 struct FormattedTranscript {

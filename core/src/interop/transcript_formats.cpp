@@ -82,12 +82,18 @@ std::optional<int64_t> parse_time(std::string_view s) {
   return seconds * 1000 + fraction_ms;
 }
 
+// "hh:mm:ss", with ".mmm" when the time has milliseconds (parse_turns reads both).
 std::string format_time(int64_t ms) {
   const int64_t s = ms / 1000;
-  char buffer[32];
+  char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", static_cast<long long>(s / 3600),
                 static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
-  return buffer;
+  std::string out = buffer;
+  if (ms % 1000) {
+    std::snprintf(buffer, sizeof buffer, ".%03lld", static_cast<long long>(ms % 1000));
+    out += buffer;
+  }
+  return out;
 }
 
 // A speaker label as parse_turns accepts one: 1-4 words, at most 40 characters, a letter first.
