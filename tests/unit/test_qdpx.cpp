@@ -519,6 +519,35 @@ TEST_F(QdpxTest, UnknownNamespaceDuplicateGuidsAndMissingTexts) {
              {"missing.qdpx", "\"Lost interview\""});
 }
 
+TEST_F(QdpxTest, TranscriptsOfVideoSourcesImportWithTheirCodings) {
+  const std::string video =
+      "<VideoSource guid=\"51000000-0000-4000-8000-000000000001\" name=\"Session 3.mp4\" "
+      "path=\"relative:///s3.mp4\"><Transcript guid=\"52000000-0000-4000-8000-000000000001\">"
+      "<PlainTextContent>T: Wie geht es?\nC: Gut.</PlainTextContent>"
+      "<SyncPoint guid=\"53000000-0000-4000-8000-000000000001\" timeStamp=\"1000\" "
+      "position=\"19\"/><SyncPoint guid=\"53000000-0000-4000-8000-000000000002\" "
+      "timeStamp=\"2000\" position=\"23\"/>"
+      "<TranscriptSelection guid=\"54000000-0000-4000-8000-000000000001\" "
+      "fromSyncPoint=\"53000000-0000-4000-8000-000000000001\" "
+      "toSyncPoint=\"53000000-0000-4000-8000-000000000002\"><Coding "
+      "guid=\"55000000-0000-4000-8000-000000000001\"><CodeRef "
+      "targetGUID=\"c0de0000-0000-4000-8000-000000000001\"/></Coding></TranscriptSelection>"
+      "<TranscriptSelection guid=\"54000000-0000-4000-8000-000000000002\" "
+      "fromSyncPoint=\"53000000-0000-4000-8000-000000000009\" "
+      "toSyncPoint=\"53000000-0000-4000-8000-000000000002\"/>"
+      "</Transcript></VideoSource>";
+  const QdpxImport in = read_qdpx_bytes(qde("ATLAS.ti 9", video), "video.qde");
+  ASSERT_EQ(in.project.sources.size(), 1u);
+  EXPECT_EQ(in.project.sources[0].name, "Session 3.mp4 (transcript)");
+  ASSERT_EQ(in.project.codings.size(), 1u);
+  EXPECT_EQ(coded_text(in.project, 0), "Gut.");
+  const std::string summary = in.report.summary();
+  EXPECT_NE(summary.find("video source \"Session 3.mp4\": not text (its transcript is imported"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("names a sync point the transcript does not have"), std::string::npos);
+}
+
 TEST_F(QdpxTest, TaguetteHierarchyInNamesBecomesFolders) {
   const fs::path file =
       write("t.qdc",
