@@ -548,6 +548,28 @@ TEST_F(QdpxTest, TranscriptsOfVideoSourcesImportWithTheirCodings) {
   EXPECT_NE(summary.find("names a sync point the transcript does not have"), std::string::npos);
 }
 
+TEST_F(QdpxTest, BareQdeReadsTextsBelowItsFolderOnly) {
+  fs::create_directories(dir_ / "texts");
+  write("texts/a.txt", "Hallo Welt");
+  write("outside.txt", "secret");
+  const std::string doc =
+      qde("X",
+          "<TextSource guid=\"50000000-0000-4000-8000-000000000001\" name=\"A\" "
+          "plainTextPath=\"relative:///texts/a.txt\"/>"
+          "<TextSource guid=\"50000000-0000-4000-8000-000000000002\" name=\"Up\" "
+          "plainTextPath=\"relative://../outside.txt\"/>"
+          "<TextSource guid=\"50000000-0000-4000-8000-000000000003\" name=\"Abs\" "
+          "plainTextPath=\"absolute:///etc/hostname\"/>");
+  const QdpxImport in = read_qdpx(write("p.qde", doc));
+  ASSERT_EQ(in.project.sources.size(), 1u);
+  EXPECT_EQ(in.project.sources[0].text, "Hallo Welt");
+  EXPECT_EQ(in.report.missing_texts, (std::vector<std::string>{"Up", "Abs"}));
+  // Inside a .qdpx nothing outside the archive is read.
+  const QdpxImport zipped =
+      read_qdpx_bytes(interop::write_zip({{"project.qde", doc}}), dir_ / "p.qdpx");
+  EXPECT_EQ(zipped.project.sources.size(), 0u);
+}
+
 TEST_F(QdpxTest, TaguetteHierarchyInNamesBecomesFolders) {
   const fs::path file =
       write("t.qdc",
