@@ -20,6 +20,7 @@
 #include "marginalia/naming.h"
 #include "marginalia/participants.h"
 #include "marginalia/project_store.h"
+#include "marginalia/qdpx.h"
 #include "marginalia/quote_codings.h"
 #include "marginalia/text.h"
 #include "marginalia/transcript.h"
@@ -73,6 +74,7 @@ struct Options {
   std::string file;
   std::string source, code, coder, coding;
   int64_t start = -1, end = -1;
+  bool strict = false;
 };
 
 int cmd_init(const Options& o) {
@@ -88,6 +90,18 @@ int cmd_import(const Options& o) {
   int failures = 0;
   for (const auto& file : o.files) {
     try {
+      if (is_refi_project(file)) {
+        QdpxOptions options;
+        options.strict = o.strict;
+        const QdpxImport refi = read_qdpx(file, options);
+        store->execute(merge_command(store->project(), refi.project,
+                                     "Import " + fs::path(file).filename().string()));
+        std::cout << fs::path(file).filename().string() << ": " << refi.report.summary();
+        if (!refi.project.sets.empty())
+          std::cout << "  its " << refi.project.sets.size()
+                    << " sets were not added (open it as a new project to keep them)\n";
+        continue;
+      }
       auto imported = import_transcript(
           file, roles, o.encoding.empty() ? std::nullopt : std::optional<std::string>(o.encoding));
       const std::string label = "Import " + fs::path(file).filename().string();
@@ -239,9 +253,16 @@ void add_project_commands(CLI::App& app, Runner& run) {
   init->add_option("--language", o.language, "Language of the transcripts, ISO 639-1 (default en)");
   init->callback([&] { run = [&] { return cmd_init(o); }; });
 
-  auto* import_cmd = app.add_subcommand("import", "Import plain-text interview transcripts");
+  auto* import_cmd =
+      app.add_subcommand("import", "Import interview transcripts and REFI-QDA projects");
   import_cmd->add_option("PROJECT", o.project, "Project folder")->required();
-  import_cmd->add_option("FILE", o.files, "Transcript files")->required();
+  import_cmd
+      ->add_option("FILE", o.files,
+                   "Transcripts (.txt, .docx, .odt, .vtt, .srt, .md, Zoom and Otter text) or "
+                   "REFI-QDA projects (.qdpx)")
+      ->required();
+  import_cmd->add_flag("--strict", o.strict,
+                       "A .qdpx whose text sources are missing from the archive is an error");
   import_cmd->add_option("--role", o.roles, "Role of a speaker label, e.g. --role Lena=client");
   import_cmd->add_option("--encoding", o.encoding,
                          "Force the encoding (UTF-8, UTF-16LE, windows-1252, ISO-8859-1, ...)");

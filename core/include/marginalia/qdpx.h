@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "marginalia/commands.h"
 #include "marginalia/model.h"
 
 namespace marginalia {
@@ -41,7 +42,9 @@ struct QdpxReport {
 };
 
 struct QdpxImport {
-  Project project;  // new guid, ready for ProjectStore::create_from
+  // Ready for ProjectStore::create_from. A new guid, except for a .qdpx we wrote, whose
+  // .marginalia/model.json gives back the guid, speaker turns and what else REFI has no place for.
+  Project project;
   QdpxReport report;
 };
 
@@ -61,5 +64,15 @@ QdpxImport read_qdpx_bytes(std::string_view bytes, const std::filesystem::path& 
 void write_qdpx(const Project& project, const std::filesystem::path& file);
 // The archive's bytes.
 std::string qdpx_bytes(const Project& project);
+
+// One undoable command adding `incoming` (from read_qdpx) to `into`: users become coders (the same
+// name is the same coder), codes are matched by guid, then by their path of names, else added
+// under their parents; sources, codings, memos and cases are added, under new guids where `into`
+// already uses theirs, so nothing in `into` is replaced. Notes on codings join the coding's memo.
+// Sets are not merged.
+Command merge_command(const Project& into, const Project& incoming, const std::string& label);
+
+// Whether the file is a REFI-QDA project: a .qdpx or .qde by name, or a zip with a .qde inside.
+bool is_refi_project(const std::filesystem::path& file);
 
 }  // namespace marginalia

@@ -107,13 +107,23 @@ QdpxImport read_bare_qde(std::string_view bytes, const fs::path& file, const Qdp
   storage::QdeInput input;
   input.report = &result.report;
   input.strict = options.strict;
-  // Texts beside the .qde, in sources/ or next to it; never elsewhere on disk.
+  // Texts beside the .qde: in sources/, next to it, or relative:// below its folder (basePath
+  // names the other machine's folder); never elsewhere on disk.
   input.load_text = [&](const std::string&, const std::string& path) -> std::optional<std::string> {
+    const fs::path folder = file.parent_path();
+    std::error_code ec;
+    constexpr std::string_view kRelative = "relative://";
+    if (path.rfind(kRelative, 0) == 0) {
+      const fs::path relative =
+          fs::path(path.substr(path.find_first_not_of('/', kRelative.size()))).lexically_normal();
+      if (relative.empty() || relative.is_absolute() || *relative.begin() == "..")
+        return std::nullopt;
+      if (fs::is_regular_file(folder / relative, ec)) return storage::read_file(folder / relative);
+      return std::nullopt;
+    }
     const std::string name = storage::internal_name(path);
     if (name.empty() || name.find_first_of("/\\") != std::string::npos || name == "..")
       return std::nullopt;
-    const fs::path folder = file.parent_path();
-    std::error_code ec;
     for (const fs::path& candidate :
          {folder / "sources" / name, folder / "Sources" / name, folder / name})
       if (fs::is_regular_file(candidate, ec)) return storage::read_file(candidate);

@@ -57,10 +57,13 @@ Codebook load_codebook(const std::filesystem::path& file) {
   if (storage::local_name(root) != "CodeBook" && storage::local_name(root) != "Codebook")
     throw BadInput(file.string() + ": not a REFI-QDA codebook (the root element is <" +
                    std::string(root.name()) + ">, not <CodeBook>)");
+  storage::require_refi_namespace(root, "codebook", file);
   Codebook codebook;
   codebook.origin = storage::attribute_named(root, "origin").value();
   const pugi::xml_node codes = storage::child_named(root, "Codes");
   if (codes) storage::read_code_tree(codes, file, codebook.codes);  // Sets are ignored
+  if (codebook.origin.find("Taguette") != std::string::npos)
+    storage::split_backslash_paths(codebook.codes);
   return codebook;
 }
 

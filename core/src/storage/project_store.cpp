@@ -1,6 +1,7 @@
 // The project folder: snapshot (project.qde + .marginalia/model.json), journal, lock.
 #include "marginalia/project_store.h"
 
+#include <functional>
 #include <set>
 
 #include "marginalia/error.h"

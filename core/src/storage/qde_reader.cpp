@@ -218,16 +218,7 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
   if (local_name(root) != "Project")
     throw BadInput(file.string() + ": not a REFI-QDA project (the root element is <" +
                    std::string(root.name()) + ">, not <Project>)");
-  {
-    const std::string_view full = root.name();
-    const auto colon = full.find(':');
-    const std::string xmlns =
-        colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(full.substr(0, colon));
-    const std::string_view ns = root.attribute(xmlns.c_str()).value();
-    if (!ns.empty() && ns.rfind("urn:QDA-XML:project:", 0) != 0)
-      throw BadInput(file.string() + ": <Project> is in the namespace \"" + std::string(ns) +
-                     "\", not REFI-QDA's urn:QDA-XML:project:1.0");
-  }
+  require_refi_namespace(root, "project", file);
 
   Project project;
   project.name = attribute_named(root, "name").value();
@@ -257,6 +248,7 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
                    [&](const pugi::xml_node& element, const Code& code) {
                      collect_notes(element, MemoTarget::Code, code.guid);
                    });
+  if (report && contains_nocase(origin, "Taguette")) split_backslash_paths(project.codes);
   std::set<std::string> code_guids;
   for (const Code& code : project.codes) code_guids.insert(code.guid);
 
@@ -294,21 +286,51 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
   const pugi::xml_node sources_element = child_named(root, "Sources");
   std::set<std::string> source_guids;
   std::vector<TextSourceRead> texts;
+  // Text sources, and the transcripts of audio and video sources (text with sync points).
+  // ATLAS.ti lists a media transcript as a TextSource too, with the same text file: read it once.
+  std::set<std::string> text_paths;
+  for (const pugi::xml_node& element : children_named(sources_element, "TextSource")) {
+    std::string path = attribute_named(element, "plainTextPath").value();
+    for (char& c : path) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!path.empty()) text_paths.insert(path);
+  }
+  std::vector<std::pair<pugi::xml_node, std::string>> text_elements;
   for (pugi::xml_node element : sources_element.children()) {
     if (element.type() != pugi::node_element) continue;
     const std::string_view kind = local_name(element);
     const std::string name = attribute_named(element, "name").value();
-    if (kind != "TextSource") {
-      if (!report) reader.fail(element, "unexpected source type");
-      const char* what = nullptr;
-      for (const auto& [tag, label] : kNonText)
-        if (kind == tag) what = label;
-      const size_t codings = element.select_nodes(".//*[local-name()='Coding']").size();
-      report->skipped.push_back(
-          (what ? std::string(what) : std::string(kind)) + " source \"" + name + "\": not text" +
-          (codings ? ", with its " + std::to_string(codings) + " codings" : std::string()));
+    if (kind == "TextSource") {
+      text_elements.emplace_back(element, name);
       continue;
     }
+    if (!report) reader.fail(element, "unexpected source type");
+    const char* what = nullptr;
+    for (const auto& [tag, label] : kNonText)
+      if (kind == tag) what = label;
+    const std::vector<pugi::xml_node> transcripts = children_named(element, "Transcript");
+    size_t codings = element.select_nodes(".//*[local-name()='Coding']").size();
+    size_t read_as_text_source = 0;
+    for (const pugi::xml_node& t : transcripts) {
+      std::string path = attribute_named(t, "plainTextPath").value();
+      for (char& c : path) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (text_paths.count(path)) {
+        ++read_as_text_source;
+        continue;
+      }
+      codings -= t.select_nodes(".//*[local-name()='Coding']").size();
+      std::string transcript_name = attribute_named(t, "name").value();
+      if (transcript_name.empty() || transcript_name == name)
+        transcript_name = name + " (transcript)";
+      text_elements.emplace_back(t, transcript_name);
+    }
+    report->skipped.push_back(
+        (what ? std::string(what) : std::string(kind)) + " source \"" + name + "\": not text" +
+        (codings ? ", with its " + std::to_string(codings) + " codings" : std::string()) +
+        (transcripts.size() > read_as_text_source ? " (its transcript is imported as a text source)"
+         : read_as_text_source ? " (its transcript is the text source with the same file)"
+                               : std::string()));
+  }
+  for (const auto& [element, name] : text_elements) {
     TextSourceRead read;
     read.element = element;
     Source& source = read.source;
@@ -358,9 +380,33 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
       source.encoding = "UTF-8";
     }
 
+    std::map<std::string, int64_t> sync_points;  // a transcript's: guid -> character position
+    for (const pugi::xml_node& point : children_named(element, "SyncPoint"))
+      sync_points[checked_guid(attribute_named(point, "guid").value())] =
+          attribute_named(point, "position").as_llong(-1);
     for (const pugi::xml_node& selection : element.children()) {
       if (selection.type() != pugi::node_element) continue;
       const std::string_view tag = local_name(selection);
+      if (tag == "TranscriptSelection") {
+        Selection s;
+        s.node = selection;
+        s.guid = checked_guid(attribute_named(selection, "guid").value());
+        if (s.guid.empty()) s.guid = new_guid();
+        const auto from =
+            sync_points.find(checked_guid(attribute_named(selection, "fromSyncPoint").value()));
+        const auto to =
+            sync_points.find(checked_guid(attribute_named(selection, "toSyncPoint").value()));
+        if (from == sync_points.end() || to == sync_points.end()) {
+          reader.skip(selection, "transcript \"" + source.name + "\": selection " + s.guid +
+                                     " names a sync point the transcript does not have");
+          continue;
+        }
+        s.start = from->second;
+        s.end = to->second;
+        s.name = attribute_named(selection, "name").value();
+        read.selections.push_back(std::move(s));
+        continue;
+      }
       if (tag != "PlainTextSelection") continue;
       Selection s;
       s.node = selection;

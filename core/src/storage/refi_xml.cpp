@@ -132,4 +132,58 @@ void read_code_tree(const pugi::xml_node& codes_element, const std::filesystem::
   read_level(codes_element, std::string(), file, codes, seen, each);
 }
 
+void split_backslash_paths(std::vector<Code>& codes) {
+  std::vector<Code> out;
+  std::map<std::string, std::string> folder_of_path;  // "a\\b" -> guid
+  for (const Code& code : codes)
+    if (code.name.find('\\') == std::string::npos && code.parent.empty())
+      folder_of_path.emplace(code.name, code.guid);
+  for (Code code : codes) {
+    if (code.name.find('\\') == std::string::npos || !code.parent.empty()) {
+      out.push_back(std::move(code));
+      continue;
+    }
+    std::string parent, path;
+    size_t start = 0;
+    for (size_t slash = code.name.find('\\'); slash != std::string::npos;
+         slash = code.name.find('\\', start)) {
+      const std::string part = code.name.substr(start, slash - start);
+      path += (path.empty() ? "" : "\\") + part;
+      auto [it, added] = folder_of_path.emplace(path, derived_guid("folder:" + path));
+      if (added) out.push_back(Code{it->second, part, "", "", parent, false});
+      parent = it->second;
+      start = slash + 1;
+    }
+    code.name = code.name.substr(start);
+    code.parent = parent;
+    out.push_back(std::move(code));
+  }
+  // A code "a" listed after "a\\b" is that path's parent: parents before children again.
+  codes.clear();
+  std::set<std::string> placed;
+  for (bool progress = true; progress && codes.size() < out.size();) {
+    progress = false;
+    for (const Code& code : out)
+      if (!placed.count(code.guid) && (code.parent.empty() || placed.count(code.parent))) {
+        placed.insert(code.guid);
+        codes.push_back(code);
+        progress = true;
+      }
+  }
+}
+
+void require_refi_namespace(const pugi::xml_node& root, std::string_view kind,
+                            const std::filesystem::path& file) {
+  const std::string_view full = root.name();
+  const auto colon = full.find(':');
+  const std::string xmlns =
+      colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(full.substr(0, colon));
+  const std::string_view ns = root.attribute(xmlns.c_str()).value();
+  const std::string expected = "urn:QDA-XML:" + std::string(kind) + ":";
+  if (!ns.empty() && ns.rfind(expected, 0) != 0)
+    throw BadInput(file.string() + ": <" + std::string(local_name(root)) +
+                   "> is in the namespace \"" + std::string(ns) + "\", not REFI-QDA's " + expected +
+                   "1.0");
+}
+
 }  // namespace marginalia::storage

@@ -38,4 +38,13 @@ void read_code_tree(const pugi::xml_node& codes_element, const std::filesystem::
                     std::vector<Code>& codes,
                     const std::function<void(const pugi::xml_node&, const Code&)>& each = {});
 
+// Taguette writes its hierarchy into the names ("Feelings\\Shame"): each such code goes under
+// folders made for the parts before the last backslash (found by path, else added), parents first.
+void split_backslash_paths(std::vector<Code>& codes);
+
+// BadInput naming `file` when the root element is in a namespace other than
+// "urn:QDA-XML:<kind>:..." (none at all is accepted).
+void require_refi_namespace(const pugi::xml_node& root, std::string_view kind,
+                            const std::filesystem::path& file);
+
 }  // namespace marginalia::storage
