@@ -320,3 +320,22 @@ TEST_F(ProjectStoreJournalTest, CoderGuidAddsANewCoderOnce) {
   ASSERT_NE(reopened->project().coder_named("Ana"), nullptr);
   EXPECT_EQ(reopened->project().coder_named("Ana")->guid, ana);
 }
+
+TEST_F(ProjectStoreJournalTest, SourcesAddedInOneBatchHaveTheirTextsOnDiskBeforeTheJournal) {
+  // Many transcripts imported as one undoable step (the app's import): every text is written.
+  Source second = std::get<AddSource>(add_source().action).source;
+  second.guid = "51000000-0000-4000-8000-000000000002";
+  second.name = "tomas";
+  second.origin_file = "tomas.txt";
+  {
+    auto store = ProjectStore::open(folder_);
+    ASSERT_TRUE(
+        store->execute({Batch{{add_source().action, AddSource{second}}}, "Import 2 transcripts"}));
+  }  // no snapshot: the journal alone must be enough
+  auto store = ProjectStore::open(folder_);
+  ASSERT_EQ(store->project().sources.size(), 2u);
+  EXPECT_EQ(store->project().source(second.guid)->text, kText);
+  EXPECT_EQ(slurp(folder_ / "sources" / (second.guid + ".txt")), kText);
+  store->snapshot();
+  EXPECT_EQ(ProjectStore::open(folder_, OpenMode::ReadOnly)->project().sources.size(), 2u);
+}
