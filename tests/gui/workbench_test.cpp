@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <wx/app.h>
 #include <wx/aui/framemanager.h>
+#include <wx/dnd.h>
 #include <wx/image.h>
 #include <wx/listctrl.h>
 #include <wx/menu.h>
@@ -543,6 +544,89 @@ TEST_F(WorkbenchTest, TheLayoutIsRememberedBetweenRuns) {
   again->layout().Update();
   again->Close(true);
   settle();
+}
+
+}  // namespace
+}  // namespace marginalia::gui
+
+namespace marginalia::gui {
+namespace {
+
+TEST_F(WorkbenchTest, FilesDroppedOnTheWindowAreImported) {
+  const fs::path dir = fresh_folder("drop");
+  fs::create_directories(dir);
+  const fs::path file = dir / "d4_client_noor.txt";
+  std::ofstream(file) << "Interviewer: Where shall we start?\nClient: With the silence.\n";
+  std::vector<fs::path> asked;
+  frame_->set_import_confirmer([&](const std::vector<fs::path>& files, MainFrame::ImportChoices&) {
+    asked = files;
+    return true;
+  });
+  // What GTK hands the drop target when a file manager drops a file on the window.
+  auto* target = dynamic_cast<wxFileDropTarget*>(frame_->GetDropTarget());
+  ASSERT_NE(target, nullptr);
+  wxArrayString names;
+  names.Add(wxString::FromUTF8(file.string()));
+  ASSERT_TRUE(target->OnDropFiles(10, 10, names));
+  for (int i = 0; i < 400 && project().sources.size() < 4; ++i) {
+    settle(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(asked, std::vector<fs::path>{file});
+  ASSERT_EQ(project().sources.size(), 4u);
+  EXPECT_EQ(project().sources.back().name, "d4_client_noor");
+  EXPECT_EQ(menu_label(wxID_UNDO), utf8("Undo Import d4_client_noor.txt"));
+  fs::remove_all(dir);
+}
+
+TEST_F(WorkbenchTest, SelectionDraggedOntoACodeIsCodedWithIt) {
+  const Code& withdrawal = code_named(project(), "Withdrawal");
+  const auto [start, end] = span_of(lena(), "ten minutes");
+  frame_->transcript()->select(start, end);
+  wxTreeCtrl* tree = frame_->codebook_tree();
+  wxRect rect;
+  ASSERT_TRUE(tree->GetBoundingRect(frame_->code_item(withdrawal.guid), rect, true));
+  // What the drop target receives when the selected text is dropped on the code's row.
+  auto* target = dynamic_cast<wxTextDropTarget*>(tree->GetDropTarget());
+  ASSERT_NE(target, nullptr);
+  ASSERT_TRUE(target->OnDropText(rect.x + 5, rect.y + rect.height / 2, "ten minutes"));
+  settle();
+  EXPECT_EQ(codings_of(project(), withdrawal.guid, start, end).size(), 1u);
+}
+
+TEST_F(WorkbenchTest, OpenRecentListsTheProjectAndReopensIt) {
+  wxMenuItem* recent = nullptr;
+  for (wxMenuItem* item : frame_->GetMenuBar()->GetMenu(0)->GetMenuItems())
+    if (item->GetItemLabelText() == "Open Recent") recent = item;
+  ASSERT_NE(recent, nullptr);
+  ASSERT_GE(recent->GetSubMenu()->GetMenuItemCount(), 1u);
+  EXPECT_TRUE(recent->GetSubMenu()->FindItemByPosition(0)->GetItemLabelText().Contains(
+      wxString::FromUTF8(folder_.filename().string())));
+  frame_->close_project();
+  ASSERT_TRUE(frame_->ProcessCommand(wxID_FILE1));
+  settle();
+  ASSERT_NE(frame_->project(), nullptr);
+  EXPECT_EQ(frame_->project()->name, "GUI test");
+}
+
+TEST_F(WorkbenchTest, ZoomEnlargesTheTextAndTheStripesFollow) {
+  const auto span = span_of(lena(), "That she would think");
+  const int before = frame_->transcript()->point_of(span.first).y;
+  ASSERT_TRUE(frame_->ProcessCommand(frame_->GetMenuBar()->FindMenuItem("View", "Zoom In")));
+  ASSERT_TRUE(frame_->ProcessCommand(frame_->GetMenuBar()->FindMenuItem("View", "Zoom In")));
+  settle();
+  EXPECT_EQ(frame_->transcript()->text()->GetZoom(), 2);
+  EXPECT_GT(frame_->transcript()->point_of(span.first).y, before);
+  const auto& stripes = frame_->transcript()->marks().stripes;
+  const auto stripe = std::find_if(stripes.begin(), stripes.end(), [&](const CodingStripe& s) {
+    return s.begin == static_cast<int64_t>(lena().text.find("That she would think"));
+  });
+  ASSERT_NE(stripe, stripes.end());
+  StripeGutter* gutter = frame_->transcript()->gutter();
+  wxStyledTextCtrl* text = frame_->transcript()->text();
+  // The stripe starts at the height of its line of text, zoomed.
+  EXPECT_NEAR(gutter->stripe_rect(*stripe).y + gutter->GetScreenPosition().y,
+              frame_->transcript()->point_of(span.first).y + text->GetScreenPosition().y, 2);
 }
 
 }  // namespace
