@@ -310,12 +310,9 @@ StripeGutter::StripeGutter(TranscriptView* view) : wxWindow(view, wxID_ANY), vie
   update_width();
 }
 
-int StripeGutter::column_x(size_t column) const {
-  return FromDIP(4) + static_cast<int>(column) * FromDIP(kColumnWidth);
-}
-
 void StripeGutter::update_width() {
-  const int columns = static_cast<int>(view_->marks_.columns.size());
+  // Room for a few columns at most: with many codes in view they share it, narrower.
+  const int columns = std::min<int>(kMaxColumns, static_cast<int>(view_->marks_.columns.size()));
   const int width = FromDIP(8) + columns * FromDIP(kColumnWidth);
   if (GetMinSize().x != width) {
     SetMinSize(wxSize(width, -1));
@@ -323,29 +320,52 @@ void StripeGutter::update_width() {
   }
 }
 
-wxRect StripeGutter::stripe_rect(const CodingStripe& stripe) const {
+StripeGutter::Layout StripeGutter::layout() const {
   wxStyledTextCtrl* text = view_->text_;
+  Layout in_view;
   const int first_line = text->DocLineFromVisible(text->GetFirstVisibleLine());
   const int last_line =
       text->DocLineFromVisible(text->GetFirstVisibleLine() + text->LinesOnScreen() + 1);
-  const int64_t visible_begin = text->PositionFromLine(first_line);
-  const int64_t visible_end = text->GetLineEndPosition(last_line);
-  if (stripe.end < visible_begin || stripe.begin > visible_end) return {};
-  const int b = static_cast<int>(std::max(stripe.begin, visible_begin));
-  const int e = static_cast<int>(std::max<int64_t>(b, std::min(stripe.end, visible_end)));
+  in_view.begin = text->PositionFromLine(first_line);
+  in_view.end = text->GetLineEndPosition(last_line);
   // The text's client area and this window may not start at the same height.
-  const int offset = text->ClientToScreen(wxPoint()).y - ClientToScreen(wxPoint()).y;
-  const int top = text->PointFromPosition(b).y + offset;
+  in_view.offset = text->ClientToScreen(wxPoint()).y - ClientToScreen(wxPoint()).y;
+  // Only the columns with a stripe in view take a place, in their order.
+  in_view.slot.assign(view_->marks_.columns.size(), -1);
+  for (const CodingStripe& stripe : view_->marks_.stripes)
+    if (stripe.end >= in_view.begin && stripe.begin <= in_view.end) in_view.slot[stripe.column] = 0;
+  int slots = 0;
+  for (int& slot : in_view.slot)
+    if (slot == 0) slot = slots++;
+  const int room = GetClientSize().x - FromDIP(8);
+  in_view.slot_width =
+      std::max(FromDIP(5), std::min(FromDIP(kColumnWidth), room / std::max(1, slots)));
+  return in_view;
+}
+
+wxRect StripeGutter::rect_in(const Layout& in_view, const CodingStripe& stripe) const {
+  if (stripe.end < in_view.begin || stripe.begin > in_view.end) return {};
+  wxStyledTextCtrl* text = view_->text_;
+  const int b = static_cast<int>(std::max(stripe.begin, in_view.begin));
+  const int e = static_cast<int>(std::max<int64_t>(b, std::min(stripe.end, in_view.end)));
+  const int top = text->PointFromPosition(b).y + in_view.offset;
   const int last = e > b ? e - 1 : e;  // the end is exclusive: its line need not be coded
-  const int bottom =
-      text->PointFromPosition(last).y + text->TextHeight(text->LineFromPosition(last)) + offset;
-  return wxRect(column_x(stripe.column), top, FromDIP(4), std::max(2, bottom - top - 1));
+  const int bottom = text->PointFromPosition(last).y +
+                     text->TextHeight(text->LineFromPosition(last)) + in_view.offset;
+  const int x = FromDIP(4) + in_view.slot[stripe.column] * in_view.slot_width;
+  return wxRect(x, top, std::min(FromDIP(4), in_view.slot_width - 1),
+                std::max(2, bottom - top - 1));
+}
+
+wxRect StripeGutter::stripe_rect(const CodingStripe& stripe) const {
+  return rect_in(layout(), stripe);
 }
 
 std::string StripeGutter::coding_at(const wxPoint& point) const {
+  const Layout in_view = layout();
   const CodingStripe* best = nullptr;
   for (const CodingStripe& stripe : view_->marks_.stripes) {
-    wxRect rect = stripe_rect(stripe);
+    wxRect rect = rect_in(in_view, stripe);
     if (rect.IsEmpty()) continue;
     rect.Inflate(FromDIP(2), 0);  // a stripe is narrow: give the pointer some room
     if (rect.Contains(point) && (!best || stripe.end - stripe.begin < best->end - best->begin))
@@ -360,13 +380,17 @@ void StripeGutter::on_paint(wxPaintEvent&) {
   dc.Clear();
   const TranscriptMarks& marks = view_->marks_;
   if (marks.stripes.empty()) return;
+  const Layout in_view = layout();
   wxFont small = GetFont();
   small.SetPointSize(std::max(6, small.GetPointSize() - 2));
   dc.SetFont(small);
-  std::vector<bool> labelled(marks.columns.size(), false);
+  // Labels only where a column has room for one beside its bar.
+  const bool labels = in_view.slot_width >= FromDIP(4) + dc.GetCharHeight();
+  std::vector<bool> labelled(marks.columns.size(), !labels);
   const int height = GetClientSize().y;
   for (const CodingStripe& stripe : marks.stripes) {
-    const wxRect rect = stripe_rect(stripe);
+    if (stripe.begin > in_view.end) break;  // sorted by start: the rest is below the view
+    const wxRect rect = rect_in(in_view, stripe);
     if (rect.IsEmpty() || rect.GetBottom() < 0 || rect.GetTop() > height) continue;
     const wxColour colour = view_->column_colours_[stripe.column];
     const bool selected = stripe.coding == view_->selected_coding_;

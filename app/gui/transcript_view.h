@@ -98,12 +98,21 @@ class StripeGutter : public wxWindow {
   std::string coding_at(const wxPoint& point) const;
   // Where a stripe is drawn, in this window's coordinates (empty when out of view).
   wxRect stripe_rect(const CodingStripe& stripe) const;
-  int column_x(size_t column) const;
   void update_width();
 
   static constexpr int kColumnWidth = 16;  // a 4-pixel bar and its label, written downwards
+  static constexpr int kMaxColumns = 6;    // beyond that, columns in view share the room
 
  private:
+  // What is in view now: the byte range, and a place for each column with a stripe there.
+  struct Layout {
+    int64_t begin = 0, end = 0;  // UTF-8 bytes
+    int offset = 0;              // from the text's client y to this window's
+    std::vector<int> slot;       // column -> place from the left, -1 when not in view
+    int slot_width = 0;
+  };
+  Layout layout() const;
+  wxRect rect_in(const Layout& in_view, const CodingStripe& stripe) const;
   void on_paint(wxPaintEvent& event);
   TranscriptView* view_;
 };
