@@ -1,6 +1,7 @@
 #include "sample_project.h"
 
 #include <wx/app.h>
+#include <wx/debug.h>
 #include <wx/evtloop.h>
 #include <wx/init.h>
 
@@ -151,6 +152,13 @@ void WxTest::SetUpTestSuite() {
   const fs::path config = fresh_folder("config");
   fs::create_directories(config);
   ::setenv("MARGINALIA_CONFIG_DIR", config.c_str(), 1);
+  // A failed wx assertion is a test failure, not a modal box that waits for ever.
+  wxSetAssertHandler([](const wxString& file, int line, const wxString& func, const wxString& cond,
+                        const wxString& message) {
+    ADD_FAILURE_AT(file.utf8_str().data(), line)
+        << "wx assertion " << cond.utf8_str().data() << " in " << func.utf8_str().data() << ": "
+        << message.utf8_str().data();
+  });
   wxApp::SetInstance(new wxApp);
   static int argc = 1;
   static char name[] = "marginalia_gui_tests";
