@@ -58,6 +58,8 @@ enum MenuId {
   kFindNextId,
   kZoomInId,
   kZoomOutId,
+  kNextTurnId,
+  kPreviousTurnId,
   kPinnedFirstId,                         // Apply Code 1..9
   kCodeMenuFirstId = kPinnedFirstId + 9,  // context menu: one per codable code
 };
@@ -176,6 +178,12 @@ MainFrame::MainFrame() : wxFrame(nullptr, wxID_ANY, kAppName) {
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return std::filesystem::path(dialog.GetPath().utf8_string());
   };
+  choose_new_folder_ = [this]() -> std::optional<std::filesystem::path> {
+    wxDirDialog dialog(this, "Choose an empty folder for the new project", wxEmptyString,
+                       wxDD_DEFAULT_STYLE | wxDD_NEW_DIR_BUTTON);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return std::filesystem::path(dialog.GetPath().utf8_string());
+  };
   choose_coder_ = [this](const std::vector<std::string>& coders,
                          const std::string& suggestion) -> std::optional<std::string> {
     std::string known;
@@ -245,6 +253,8 @@ MainFrame::~MainFrame() {
 
 void MainFrame::build_menus() {
   auto* file = new wxMenu;
+  file->Append(wxID_NEW, wxString::FromUTF8("&New Project\u2026\tCtrl+N"),
+               "Create a project in a new or empty folder");
   file->Append(wxID_OPEN, wxString::FromUTF8("&Open\u2026\tCtrl+O"), "Open a project folder");
   auto* recent_menu = new wxMenu;
   file->AppendSubMenu(recent_menu, "Open &Recent");
@@ -267,7 +277,9 @@ void MainFrame::build_menus() {
   code->Append(kApplyCodeId, "&Apply Selected Code\tCtrl+K");
   code->Append(kInVivoId, "&In-Vivo Code\tCtrl+Shift+V");
   code->Append(kCodeTurnId, "Code Whole &Turn\tCtrl+T");
-  code->Append(kRemoveCodingId, "&Remove Coding\tDelete");
+  // Delete is no menu accelerator: it would take the key from the memo and filter fields. The
+  // transcript handles it.
+  code->Append(kRemoveCodingId, "&Remove Coding (Delete)");
   code->AppendSeparator();
   code->Append(kNewCodeId, wxString::FromUTF8("&New Code\u2026\tCtrl+Shift+N"));
   code->Append(kEditCodeId, wxString::FromUTF8("&Edit Code\u2026"));
@@ -278,6 +290,9 @@ void MainFrame::build_menus() {
   auto* view = new wxMenu;
   view->AppendCheckItem(kBlindId, "&Blind Mode (hide other coders)");
   view->AppendCheckItem(kCompareId, "&Compare Coders");
+  view->AppendSeparator();
+  view->Append(kNextTurnId, "&Next Turn\tAlt+Down");
+  view->Append(kPreviousTurnId, "&Previous Turn\tAlt+Up");
   view->AppendSeparator();
   view->Append(kZoomInId, "Zoom &In\tCtrl+=");
   view->Append(kZoomOutId, "Zoom &Out\tCtrl+-");
@@ -312,6 +327,16 @@ void MainFrame::build_menus() {
         open_project(std::filesystem::path(path.utf8_string()));
       },
       wxID_FILE1, wxID_FILE9);
+  Bind(
+      wxEVT_MENU,
+      [this](wxCommandEvent&) {
+        if (auto folder = choose_new_folder_()) new_project(*folder);
+      },
+      wxID_NEW);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { go_to_turn(+1); }, kNextTurnId);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { go_to_turn(-1); }, kPreviousTurnId);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { choose_and_import(); }, kImportId);
   Bind(
@@ -568,7 +593,10 @@ void MainFrame::build_layout() {
     }
     event.Skip();
   });
+  text->UsePopUp(wxSTC_POPUP_NEVER);
   text->Bind(wxEVT_CONTEXT_MENU, [this](wxContextMenuEvent&) { show_context_menu(); });
+  // Read-only, the transcript takes no dropped text: files dropped on it are imported.
+  text->SetDropTarget(new FileDrop(this));
   transcript_->set_hover_text([this](int64_t at) { return hover_text(at); });
   transcript_->set_on_coding_clicked([this](const std::string& coding) { select_coding(coding); });
 
@@ -663,6 +691,30 @@ void MainFrame::add_recent(const std::filesystem::path& folder) {
   recent_->AddFileToHistory(utf8(folder.lexically_normal().string()));
   recent_->Save(*config_);
   config_->Flush();
+}
+
+bool MainFrame::new_project(const std::filesystem::path& folder) {
+  try {
+    ProjectStore::create(folder, folder.filename().string());
+  } catch (const std::exception& error) {
+    report_error_(utf8(error.what()));
+    return false;
+  }
+  return open_project(folder);
+}
+
+void MainFrame::go_to_turn(int step) {
+  const Source* source = store_ ? store_->project().source(shown_source_) : nullptr;
+  if (!source || source->utterances.empty()) return;
+  const int64_t at = transcript_->caret();
+  // The turn the caret is in (or the last one before it), then the next or previous one.
+  int current = -1;
+  for (size_t i = 0; i < source->utterances.size(); ++i)
+    if (source->utterances[i].start <= at) current = static_cast<int>(i);
+  const int count = static_cast<int>(source->utterances.size());
+  const int target = std::clamp(current < 0 && step > 0 ? 0 : current + step, 0, count - 1);
+  const Utterance& turn = source->utterances[target];
+  transcript_->select(turn.start, turn.start);
 }
 
 const Project* MainFrame::project() const {
@@ -1195,7 +1247,7 @@ void MainFrame::show_context_menu() {
   menu.AppendSubMenu(apply, "Apply Code");
   menu.Append(kInVivoId, "In-Vivo Code\tCtrl+Shift+V");
   menu.Append(kCodeTurnId, "Code Whole Turn with Selected Code\tCtrl+T");
-  if (!selected_coding_.empty()) menu.Append(kRemoveCodingId, "Remove Coding\tDelete");
+  if (!selected_coding_.empty()) menu.Append(kRemoveCodingId, "Remove Coding (Delete)");
   const int chosen = GetPopupMenuSelectionFromUser(menu);
   if (chosen >= kCodeMenuFirstId && chosen < kCodeMenuFirstId + static_cast<int>(codes.size()))
     apply_code(codes[chosen - kCodeMenuFirstId]);

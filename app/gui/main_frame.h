@@ -70,6 +70,8 @@ class MainFrame : public wxFrame, public PaneHost {
   void set_folder_chooser(FolderChooser choose_folder) {
     choose_folder_ = std::move(choose_folder);
   }
+  // For File > New Project: an empty or new folder; a wxDirDialog unless a test plugs in its own.
+  void set_new_folder_chooser(FolderChooser choose) { choose_new_folder_ = std::move(choose); }
   void set_coder_chooser(CoderChooser choose_coder) { choose_coder_ = std::move(choose_coder); }
   void set_files_chooser(FilesChooser choose_files) { choose_files_ = std::move(choose_files); }
   void set_import_confirmer(ImportConfirmer confirm) { confirm_import_ = std::move(confirm); }
@@ -80,6 +82,8 @@ class MainFrame : public wxFrame, public PaneHost {
   bool open_project(const std::filesystem::path& folder);
   // Snapshots and releases the project; a running import is cancelled first.
   void close_project();
+  // Creates a project named after the folder (which must be new or empty) and opens it.
+  bool new_project(const std::filesystem::path& folder);
 
   // nullptr when no project is open.
   const Project* project() const;
@@ -111,6 +115,8 @@ class MainFrame : public wxFrame, public PaneHost {
   bool set_selected_coding_memo(const std::string& memo);
   bool undo();
   bool redo();
+  // Puts the caret at the start of the next (+1) or previous (-1) turn.
+  void go_to_turn(int step);
   void set_blind_mode(bool on);
   void set_compare_mode(bool on);
   bool blind_mode() const { return blind_; }
@@ -171,6 +177,7 @@ class MainFrame : public wxFrame, public PaneHost {
 
   ErrorReporter report_error_;
   FolderChooser choose_folder_;
+  FolderChooser choose_new_folder_;
   CoderChooser choose_coder_;
   FilesChooser choose_files_;
   ImportConfirmer confirm_import_;

@@ -130,7 +130,7 @@ TEST_F(SampleStudyTest, CodeByMouseAndKeyUndoRedoKillReopenAndSeeIt) {
   ASSERT_EQ(frame_->shown_source(), tomas.guid);
 
   // Select "something about the rain" with the mouse; double-click "Warmth" in the codebook.
-  const Code& warmth = code_named("Warmth");
+  const Code warmth = code_named("Warmth");  // a copy: the project is reopened below
   const auto rain = span_of(tomas, "something about the rain");
   drag_select(rain);
   ASSERT_EQ(frame_->transcript()->selection(), rain);

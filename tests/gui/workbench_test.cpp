@@ -27,6 +27,7 @@
 #include <set>
 #include <thread>
 
+#include "code_editor.h"
 #include "import_dialog.h"
 #include "long_work.h"
 #include "main_frame.h"
@@ -627,6 +628,77 @@ TEST_F(WorkbenchTest, ZoomEnlargesTheTextAndTheStripesFollow) {
   // The stripe starts at the height of its line of text, zoomed.
   EXPECT_NEAR(gutter->stripe_rect(*stripe).y + gutter->GetScreenPosition().y,
               frame_->transcript()->point_of(span.first).y + text->GetScreenPosition().y, 2);
+}
+
+}  // namespace
+}  // namespace marginalia::gui
+
+namespace marginalia::gui {
+namespace {
+
+TEST_F(WorkbenchTest, NewProjectCreatesAndOpensAnEmptyProjectThatSaysHowToImport) {
+  const fs::path folder = fresh_folder("new");
+  frame_->set_new_folder_chooser([&] { return std::optional<fs::path>(folder); });
+  ASSERT_TRUE(frame_->ProcessCommand(wxID_NEW));
+  settle();
+  ASSERT_NE(frame_->project(), nullptr);
+  EXPECT_EQ(frame_->project()->name, folder.filename().string());
+  EXPECT_EQ(frame_->centre_message(),
+            utf8("No transcripts yet: drag files here, or File \u25b8 Import Transcripts\u2026"));
+  // The sample project stays as it was, and a folder that is not empty is refused.
+  frame_->set_new_folder_chooser([&] { return std::optional<fs::path>(folder_); });
+  ASSERT_TRUE(frame_->ProcessCommand(wxID_NEW));
+  ASSERT_EQ(errors_.size(), 1u);
+  EXPECT_EQ(frame_->project()->name, folder.filename().string());
+  frame_->close_project();
+  fs::remove_all(folder);
+}
+
+TEST_F(WorkbenchTest, NextAndPreviousTurnMoveTheCaretToTheWordsOfTheTurn) {
+  frame_->transcript()->select(0, 0);  // on the first speaker label, before any turn's words
+  frame_->go_to_turn(+1);
+  EXPECT_EQ(frame_->transcript()->caret(), lena().utterances[0].start);
+  frame_->go_to_turn(+1);
+  EXPECT_EQ(frame_->transcript()->caret(), lena().utterances[1].start);
+  frame_->go_to_turn(-1);
+  EXPECT_EQ(frame_->transcript()->caret(), lena().utterances[0].start);
+  frame_->go_to_turn(-1);
+  EXPECT_EQ(frame_->transcript()->caret(), lena().utterances[0].start);  // stays at the first
+}
+
+}  // namespace
+}  // namespace marginalia::gui
+
+namespace marginalia::gui {
+namespace {
+
+TEST_F(WorkbenchTest, TheCodeEditorShowsAndReturnsNameColourAndTheFourParts) {
+  Code code = code_named(project(), "Withdrawal");
+  code.description = "Definition: Moving away.\n\nExample: \"I went quiet.\"";
+  CodeEditor editor(frame_, code);
+  CodeDescription parts = editor.description();
+  EXPECT_EQ(parts.definition, "Moving away.");
+  EXPECT_EQ(parts.example, "\"I went quiet.\"");
+  EXPECT_EQ(editor.code().name, "Withdrawal");
+  EXPECT_EQ(editor.code().color, "#009E73");
+  // A code without a colour keeps none when the picker was left alone.
+  CodeEditor plain(frame_, code_named(project(), "Humour"));
+  EXPECT_EQ(plain.code().color, "");
+}
+
+TEST_F(WorkbenchTest, ClosingSnapshotsSoTheJournalIsEmptyAndOtherToolsSeeTheCoding) {
+  const Code& humour = code_named(project(), "Humour");
+  const auto [start, end] = span_of(lena(), "ten minutes");
+  frame_->transcript()->select(start, end);
+  ASSERT_TRUE(frame_->apply_code(humour.guid));
+  EXPECT_GT(fs::file_size(folder_ / ".marginalia" / "journal"), 0u);
+  frame_->Close(true);
+  frame_ = nullptr;
+  settle();
+  EXPECT_EQ(fs::file_size(folder_ / ".marginalia" / "journal"), 0u);
+  std::ifstream qde(folder_ / "project.qde");
+  const std::string xml((std::istreambuf_iterator<char>(qde)), {});
+  EXPECT_NE(xml.find("startPosition=\"" + std::to_string(start) + "\""), std::string::npos);
 }
 
 }  // namespace
