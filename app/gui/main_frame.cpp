@@ -36,6 +36,7 @@
 #include "code_editor.h"
 #include "import_dialog.h"
 #include "marginalia/error.h"
+#include "marginalia/qdpx.h"
 
 namespace marginalia::gui {
 namespace {
@@ -45,6 +46,7 @@ enum CentrePage { kMessagePage, kTranscriptPage };
 enum StatusField { kCoderField, kSummaryField, kSavedField, kIndexField, kStatusFields };
 enum MenuId {
   kImportId = wxID_HIGHEST + 100,
+  kOpenQdpxId,
   kApplyCodeId,
   kInVivoId,
   kCodeTurnId,
@@ -184,6 +186,16 @@ MainFrame::MainFrame() : wxFrame(nullptr, wxID_ANY, kAppName) {
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return std::filesystem::path(dialog.GetPath().utf8_string());
   };
+  choose_qdpx_ = [this]() -> std::optional<std::filesystem::path> {
+    wxFileDialog dialog(this, "Open a REFI-QDA project", wxEmptyString, wxEmptyString,
+                        "REFI-QDA projects (*.qdpx;*.qde)|*.qdpx;*.qde|All files|*",
+                        wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return std::filesystem::path(dialog.GetPath().utf8_string());
+  };
+  inform_ = [this](const wxString& message) {
+    wxMessageBox(message, kAppName, wxOK | wxICON_INFORMATION, this);
+  };
   choose_coder_ = [this](const std::vector<std::string>& coders,
                          const std::string& suggestion) -> std::optional<std::string> {
     std::string known;
@@ -258,6 +270,8 @@ void MainFrame::build_menus() {
   file->Append(wxID_OPEN, wxString::FromUTF8("&Open\u2026\tCtrl+O"), "Open a project folder");
   auto* recent_menu = new wxMenu;
   file->AppendSubMenu(recent_menu, "Open &Recent");
+  file->Append(kOpenQdpxId, wxString::FromUTF8("Open &REFI Project (.qdpx)\u2026"),
+               "Create a project from another tool's .qdpx and open it");
   file->Append(kImportId, wxString::FromUTF8("&Import Transcripts\u2026\tCtrl+I"));
   file->AppendSeparator();
   file->Append(wxID_CLOSE, "&Close\tCtrl+W", "Close the project");
@@ -701,6 +715,38 @@ bool MainFrame::new_project(const std::filesystem::path& folder) {
     return false;
   }
   return open_project(folder);
+}
+
+void MainFrame::open_qdpx(const std::filesystem::path& file,
+                          std::function<void(bool opened)> done) {
+  // The new project folder goes beside the file, named after it: "study.qdpx" -> "study", or
+  // "study 2", ... when that exists.
+  std::filesystem::path folder = file.parent_path() / file.stem();
+  std::error_code ec;
+  for (int n = 2; std::filesystem::exists(folder, ec); ++n)
+    folder = file.parent_path() / (file.stem().string() + " " + std::to_string(n));
+  auto imported = std::make_shared<QdpxImport>();
+  // Reading and checking the archive is the long part; it touches nothing but its result.
+  run_long_work(
+      utf8("Reading " + file.filename().string() + "\u2026"),
+      [file, imported](ProgressSink&) { *imported = read_qdpx(file); },
+      [this, file, folder, imported, done](bool finished) {
+        bool opened = false;
+        if (finished) {
+          try {
+            ProjectStore::create_from(folder, imported->project);
+            opened = open_project(folder);
+          } catch (const std::exception& error) {
+            std::error_code ignored;
+            std::filesystem::remove_all(folder, ignored);  // nothing half-made stays behind
+            report_error_(utf8(error.what()));
+          }
+        }
+        if (opened && (!imported->report.skipped.empty() || !imported->report.warnings.empty()))
+          inform_(utf8("Created " + folder.string() + " from " + file.filename().string() + ":\n" +
+                       imported->report.summary()));
+        if (done) done(opened);
+      });
 }
 
 void MainFrame::go_to_turn(int step) {

@@ -72,6 +72,10 @@ class MainFrame : public wxFrame, public PaneHost {
   }
   // For File > New Project: an empty or new folder; a wxDirDialog unless a test plugs in its own.
   void set_new_folder_chooser(FolderChooser choose) { choose_new_folder_ = std::move(choose); }
+  // For File > Open REFI Project: a .qdpx (or .qde) file.
+  void set_qdpx_chooser(FolderChooser choose) { choose_qdpx_ = std::move(choose); }
+  // Tells the person something worth knowing (what an import left out); a message box by default.
+  void set_informer(ErrorReporter inform) { inform_ = std::move(inform); }
   void set_coder_chooser(CoderChooser choose_coder) { choose_coder_ = std::move(choose_coder); }
   void set_files_chooser(FilesChooser choose_files) { choose_files_ = std::move(choose_files); }
   void set_import_confirmer(ImportConfirmer confirm) { confirm_import_ = std::move(confirm); }
@@ -84,6 +88,10 @@ class MainFrame : public wxFrame, public PaneHost {
   void close_project();
   // Creates a project named after the folder (which must be new or empty) and opens it.
   bool new_project(const std::filesystem::path& folder);
+  // Reads another tool's .qdpx (or .qde) on a background thread, creates a project folder from it
+  // beside the file (named after it) and opens it; `done` says whether it opened. What was left out
+  // or looks wrong is told through the informer.
+  void open_qdpx(const std::filesystem::path& file, std::function<void(bool opened)> done = {});
 
   // nullptr when no project is open.
   const Project* project() const;
@@ -178,6 +186,8 @@ class MainFrame : public wxFrame, public PaneHost {
   ErrorReporter report_error_;
   FolderChooser choose_folder_;
   FolderChooser choose_new_folder_;
+  FolderChooser choose_qdpx_;
+  ErrorReporter inform_;
   CoderChooser choose_coder_;
   FilesChooser choose_files_;
   ImportConfirmer confirm_import_;

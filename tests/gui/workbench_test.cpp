@@ -32,6 +32,7 @@
 #include "long_work.h"
 #include "main_frame.h"
 #include "marginalia/project_store.h"
+#include "marginalia/qdpx.h"
 #include "marginalia/text.h"
 #include "sample_project.h"
 #include "screenshot.h"
@@ -699,6 +700,52 @@ TEST_F(WorkbenchTest, ClosingSnapshotsSoTheJournalIsEmptyAndOtherToolsSeeTheCodi
   std::ifstream qde(folder_ / "project.qde");
   const std::string xml((std::istreambuf_iterator<char>(qde)), {});
   EXPECT_NE(xml.find("startPosition=\"" + std::to_string(start) + "\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace marginalia::gui
+
+namespace marginalia::gui {
+namespace {
+
+TEST_F(WorkbenchTest, OpenRefiProjectCreatesAFolderBesideTheQdpxAndOpensIt) {
+  const fs::path dir = fresh_folder("qdpx");
+  fs::create_directories(dir);
+  const fs::path file = dir / "exchange.qdpx";
+  write_qdpx(project(), file);  // what another tool would hand over
+  frame_->set_qdpx_chooser([&] { return std::optional<fs::path>(file); });
+  std::vector<wxString> told;
+  frame_->set_informer([&](const wxString& message) { told.push_back(message); });
+  std::optional<bool> opened;
+  frame_->open_qdpx(file, [&](bool ok) { opened = ok; });
+  for (int i = 0; i < 600 && !opened; ++i) {
+    settle(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(opened && *opened) << (errors_.empty() ? wxString() : errors_.back());
+  EXPECT_TRUE(fs::exists(dir / "exchange" / "project.qde"));
+  EXPECT_EQ(frame_->project()->sources.size(), 3u);
+  EXPECT_EQ(frame_->project()->codings.size(), 8u);
+  EXPECT_EQ(frame_->sources_list()->GetItemCount(), 3);
+  EXPECT_TRUE(told.empty());
+
+  // A damaged file: an error naming it, nothing created, the open project stays.
+  const fs::path broken = dir / "broken.qdpx";
+  std::ofstream(broken) << "not a zip";
+  opened.reset();
+  frame_->open_qdpx(broken, [&](bool ok) { opened = ok; });
+  for (int i = 0; i < 600 && !opened; ++i) {
+    settle(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(opened.has_value());
+  EXPECT_FALSE(*opened);
+  ASSERT_FALSE(errors_.empty());
+  EXPECT_TRUE(errors_.back().Contains("broken.qdpx")) << errors_.back();
+  EXPECT_FALSE(fs::exists(dir / "broken"));
+  EXPECT_EQ(frame_->project()->sources.size(), 3u);
+  frame_->close_project();
+  fs::remove_all(dir);
 }
 
 }  // namespace

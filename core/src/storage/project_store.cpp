@@ -178,18 +178,6 @@ void require_writable(const fs::path& folder, OpenMode mode) {
   if (mode != OpenMode::Write)
     throw EnvironmentError("project " + folder.string() + " is open read-only");
 }
-
-// The texts of the sources an action adds, also inside a batch (an import of many files as one
-// step): the journal entry names them, so they must be on disk first.
-void write_added_texts(const fs::path& folder, const Action& action) {
-  if (const auto* add = std::get_if<AddSource>(&action)) {
-    make_folder(sources_folder(folder));
-    storage::write_file_atomic(sources_folder(folder) / (add->source.guid + ".txt"),
-                               add->source.text);
-  } else if (const auto* batch = std::get_if<Batch>(&action)) {
-    for (const Action& inner : batch->actions) write_added_texts(folder, inner);
-  }
-}
 }  // namespace
 
 namespace {
