@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "main_frame.h"
 #include "screenshot.h"
@@ -26,6 +28,10 @@ class App : public wxApp {
         std::fprintf(stderr, "marginalia: %s\n", message.utf8_str().data());
         exit_code_ = 1;
       });
+      // Nobody to ask who is coding: the suggestion ($MARGINALIA_CODER, the last coder, the
+      // login name) stands.
+      frame->set_coder_chooser(
+          [](const std::vector<std::string>&, const std::string&) { return std::nullopt; });
     }
     frame->Show();
     if (project_folder_) frame->open_project(*project_folder_);

@@ -320,3 +320,50 @@ TEST_F(ProjectStoreJournalTest, CoderGuidAddsANewCoderOnce) {
   ASSERT_NE(reopened->project().coder_named("Ana"), nullptr);
   EXPECT_EQ(reopened->project().coder_named("Ana")->guid, ana);
 }
+
+TEST_F(ProjectStoreJournalTest, SourcesAddedInOneBatchHaveTheirTextsOnDiskBeforeTheJournal) {
+  // Many transcripts imported as one undoable step (the app's import): every text is written.
+  Source second = std::get<AddSource>(add_source().action).source;
+  second.guid = "51000000-0000-4000-8000-000000000002";
+  second.name = "tomas";
+  second.origin_file = "tomas.txt";
+  {
+    auto store = ProjectStore::open(folder_);
+    ASSERT_TRUE(
+        store->execute({Batch{{add_source().action, AddSource{second}}}, "Import 2 transcripts"}));
+  }  // no snapshot: the journal alone must be enough
+  auto store = ProjectStore::open(folder_);
+  ASSERT_EQ(store->project().sources.size(), 2u);
+  EXPECT_EQ(store->project().source(second.guid)->text, kText);
+  EXPECT_EQ(slurp(folder_ / "sources" / (second.guid + ".txt")), kText);
+  store->snapshot();
+  EXPECT_EQ(ProjectStore::open(folder_, OpenMode::ReadOnly)->project().sources.size(), 2u);
+}
+
+TEST_F(ProjectStoreJournalTest, UndoTwiceRedoTwiceThenSnapshotKeepsBothEdits) {
+  {
+    auto store = ProjectStore::open(folder_);
+    ASSERT_TRUE(store->execute({AddCoder{{kCoder, "Ana"}}, "Add coder"}));
+    ASSERT_TRUE(store->execute(add_codes()));
+    ASSERT_TRUE(store->execute(add_source()));
+    store->snapshot();
+    ASSERT_TRUE(store->execute(add_coding("e1000000-0000-4000-8000-000000000001", 12, 19, kShame)));
+    ASSERT_TRUE(
+        store->execute(add_coding("e1000000-0000-4000-8000-000000000002", 8, 27, kRupture)));
+    ASSERT_TRUE(store->undo());
+    ASSERT_TRUE(store->undo());
+    ASSERT_TRUE(store->redo());
+    ASSERT_TRUE(store->redo());
+    store->snapshot();
+  }
+  {
+    auto store = ProjectStore::open(folder_);
+    EXPECT_NE(store->project().coding("e1000000-0000-4000-8000-000000000001"), nullptr);
+    EXPECT_NE(store->project().coding("e1000000-0000-4000-8000-000000000002"), nullptr);
+    ASSERT_TRUE(store->execute(add_coding("e1000000-0000-4000-8000-000000000003", 8, 12, kShame)));
+  }  // no snapshot after the last edit
+  auto store = ProjectStore::open(folder_);
+  EXPECT_NE(store->project().coding("e1000000-0000-4000-8000-000000000001"), nullptr);
+  EXPECT_NE(store->project().coding("e1000000-0000-4000-8000-000000000002"), nullptr);
+  EXPECT_NE(store->project().coding("e1000000-0000-4000-8000-000000000003"), nullptr);
+}
