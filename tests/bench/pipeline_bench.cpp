@@ -21,6 +21,13 @@
 #include "bench_common.h"
 #include "bench_xapian.h"
 #include "marginalia/frequencies.h"
+// The agreement core is written alongside; measured once it is there.
+#if __has_include("marginalia/agreement.h")
+#include "marginalia/agreement.h"
+#define MARGINALIA_BENCH_AGREEMENT 1
+#else
+#define MARGINALIA_BENCH_AGREEMENT 0
+#endif
 #include "marginalia/search.h"
 
 namespace fs = std::filesystem;
@@ -338,6 +345,24 @@ class Analyses {
 };
 #endif
 
+// ---- agreement ---------------------------------------------------------------------------------
+
+#if MARGINALIA_BENCH_AGREEMENT
+// What `marginalia-cli agree` computes for every code and all codes pooled, utterance units: the
+// coefficients, with `resamples` bootstrap resamples each (0: none).
+void agreement(const Project& project, int64_t resamples) {
+  AgreementOptions options;
+  options.unit = AgreementUnit::Utterance;
+  const ProjectReliability reliability = project_reliability(project, options);
+  auto run = [&](const ReliabilityData& data) {
+    Coefficients c = compute_coefficients(data);
+    if (resamples > 0) bootstrap(data, c, BootstrapOptions{resamples, 1});
+  };
+  for (const auto& code : reliability.codes) run(code.data);
+  run(pooled(reliability));
+}
+#endif
+
 // ---- the report --------------------------------------------------------------------------------
 
 struct Row {
@@ -560,6 +585,40 @@ int main(int argc, char** argv) try {
   } catch (const std::exception& e) {
     failure("analyses", e.what());
   }
+
+  std::cerr << "agreement...\n";
+#if MARGINALIA_BENCH_AGREEMENT
+  try {
+    auto store = ProjectStore::open(project_dir, OpenMode::ReadOnly);
+    const Project& project = store->project();
+    // The bootstrap's run is long: fewer runs, no warm-up.
+    const int runs = std::min(o.runs, 3);
+    const auto with_ms = timed_ms(
+        runs, [&] { agreement(project, 1000); }, false);
+    const auto without_ms = timed_ms(
+        runs, [&] { agreement(project, 0); }, false);
+    const double with = percentile(with_ms, 0.5), without = percentile(without_ms, 0.5);
+    rows.push_back(
+        {"agreement: utterance unit, every code and pooled, 1,000 bootstrap resamples, "
+         "p50",
+         figure(with) + " ms",
+         "the same coefficients without the bootstrap " + figure(without) + " ms",
+         ratio(with, without),
+         "< 10 s at 1,000 interviews: " +
+             (corpus.files.size() >= 1000
+                  ? verdict(with < 10000)
+                  : std::string("(this size: ") + (with < 10000 ? "under" : "over") + " 10 s)")});
+    figures.push_back({"agreement with 1,000 resamples, ms", with});
+    figures.push_back({"agreement without bootstrap, ms", without});
+  } catch (const std::exception& e) {
+    failure("agreement", e.what());
+  }
+#else
+  rows.push_back({"agreement",
+                  "not measured: the agreement core (marginalia/agreement.h) is not "
+                  "in this build",
+                  "", "", ""});
+#endif
 
   size_t codings = 0, units = 0;
   {
