@@ -4,12 +4,6 @@
 // Prints a Markdown table and appends it to --markdown. See tests/bench/README.md.
 //
 // The bench is not core code: it may include <xapian.h> and <sqlite3.h> for the baselines.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -25,7 +19,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -36,6 +29,8 @@
 #include <sqlite3.h>
 #endif
 
+#include "bench_common.h"
+#include "bench_xapian.h"
 #include "corpus_themes.h"
 #include "marginalia/codebook.h"
 #include "marginalia/commands.h"
@@ -45,50 +40,14 @@
 #include "marginalia/search.h"
 #include "marginalia/transcript.h"
 
-extern char** environ;
-
 namespace fs = std::filesystem;
 using namespace marginalia;
+using namespace bench;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// CPU seconds (user + system) of this process's threads and of its waited-for children: on a
-// machine busy with other work, wall time measures the machine as much as the code.
-double process_cpu() {
-  double total = 0;
-  for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
-    rusage u{};
-    ::getrusage(who, &u);
-    total += double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-             double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-  }
-  return total;
-}
-// The calling thread's CPU seconds plus the children's (grep runs as a child).
-double thread_cpu() {
-  timespec t{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  rusage u{};
-  ::getrusage(RUSAGE_CHILDREN, &u);
-  return double(t.tv_sec) + double(t.tv_nsec) / 1e9 +
-         double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five;
-  in >> one >> five;
-  return one.empty() ? "?" : one + " (1 min), " + five + " (5 min)";
-}
-
 struct Options {
-  fs::path corpus, work, markdown;
+  fs::path corpus, work, markdown, figures;
   fs::path codebook = MARGINALIA_BENCH_CODEBOOK;
   fs::path vocabulary = MARGINALIA_BENCH_VOCABULARY;
   std::string label;
@@ -96,14 +55,14 @@ struct Options {
   int grep_runs = 10;
   bool recoll = true;
   bool variants = true;
-  uint64_t seed = 20261130;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "marginalia-search-bench: " << problem << "\n"
             << "usage: marginalia-search-bench --corpus DIR --work DIR [--markdown FILE] "
+               "[--figures FILE] "
                "[--label TEXT] [--runs 50] [--grep-runs 10] [--no-recoll] [--no-variants] "
-               "[--codebook FILE] [--vocabulary FILE] [--seed S]\n";
+               "[--codebook FILE] [--vocabulary FILE]\n";
   std::exit(2);
 }
 
@@ -121,6 +80,8 @@ Options parse(int argc, char** argv) {
       o.work = value();
     else if (a == "--markdown")
       o.markdown = value();
+    else if (a == "--figures")
+      o.figures = value();
     else if (a == "--label")
       o.label = value();
     else if (a == "--runs")
@@ -135,8 +96,6 @@ Options parse(int argc, char** argv) {
       o.codebook = value();
     else if (a == "--vocabulary")
       o.vocabulary = value();
-    else if (a == "--seed")
-      o.seed = std::stoull(value());
     else
       usage("unknown option " + a);
   }
@@ -144,120 +103,7 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-// ---- small helpers ---------------------------------------------------------------------------
-
-uint64_t tree_bytes(const fs::path& path) {
-  std::error_code ec;
-  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
-  uint64_t total = 0;
-  if (!fs::is_directory(path, ec)) return 0;
-  for (const auto& e : fs::recursive_directory_iterator(path, ec))
-    if (e.is_regular_file(ec)) total += e.file_size(ec);
-  return total;
-}
-
-// Byte offset of every code point of `text`, plus its size at the end.
-std::vector<size_t> code_point_bytes(std::string_view text) {
-  std::vector<size_t> at;
-  at.reserve(text.size() + 1);
-  for (size_t i = 0; i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.push_back(i);
-  at.push_back(text.size());
-  return at;
-}
-
-std::optional<fs::path> find_program(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
-}
-
-// Runs a program with stdout and stderr sent to `log` (or /dev/null); returns its exit status, or
-// -1 when it could not be started.
-int run_program(const std::vector<std::string>& args, const std::string& log = "/dev/null") {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return -1;
-  int status = 0;
-  if (::waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return NAN;
-  std::sort(values.begin(), values.end());
-  // Nearest rank: the smallest value with at least p of the values at or below it.
-  size_t rank = size_t(std::ceil(p * double(values.size())));
-  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
-}
-
-std::string fixed(double value, int decimals) {
-  if (std::isnan(value)) return "–";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-// Two significant digits for small values, so ratios and milliseconds read alike.
-std::string figure(double value) {
-  if (std::isnan(value)) return "–";
-  const double a = std::fabs(value);
-  return fixed(value, a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
-}
-std::string ratio(double a, double b) {
-  if (std::isnan(a) || std::isnan(b) || b <= 0) return "–";
-  return figure(a / b) + "×";
-}
-double mb(uint64_t bytes) {
-  return double(bytes) / 1e6;
-}
-
-std::string thousands(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string s;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) s += ',';
-    s += digits[i];
-  }
-  return s;
-}
-
 // ---- the data every engine indexes ---------------------------------------------------------
-
-// One utterance: its text (the words after the speaker label), a unique id, and the codes any
-// coder applied to a span overlapping it.
-struct Unit {
-  std::string id;  // "<source guid>:<utterance n>"
-  size_t source = 0;
-  std::string text;
-  std::vector<std::string> codes;  // code guids
-};
-
-struct Corpus {
-  std::vector<fs::path> files;
-  uint64_t bytes = 0;
-};
-
-Corpus list_corpus(const fs::path& dir) {
-  Corpus c;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".txt") c.files.push_back(e.path());
-  std::sort(c.files.begin(), c.files.end());
-  for (const auto& f : c.files) c.bytes += fs::file_size(f);
-  return c;
-}
 
 // ---- results -------------------------------------------------------------------------------
 
@@ -393,35 +239,6 @@ std::vector<QueryKind> make_queries(const std::vector<std::string>& words,
 }
 
 // ---- bare Xapian -----------------------------------------------------------------------------
-
-void add_unit(Xapian::WritableDatabase& db, Xapian::TermGenerator& terms, const Unit& unit) {
-  Xapian::Document doc;
-  terms.set_document(doc);
-  terms.index_text(unit.text);
-  doc.set_data(unit.text);
-  doc.add_boolean_term("Q" + unit.id);
-  for (const auto& c : unit.codes) doc.add_boolean_term("K" + c);
-  db.add_document(doc);
-}
-
-Xapian::TermGenerator term_generator(Xapian::TermGenerator::stem_strategy strategy) {
-  Xapian::TermGenerator terms;
-  terms.set_stemmer(Xapian::Stem("en"));
-  terms.set_stemming_strategy(strategy);
-  return terms;
-}
-
-// The loop the issue names: one thread, one document per utterance, one commit at the end.
-double bare_xapian_per_utterance(const std::vector<Unit>& units, const fs::path& db_path,
-                                 Xapian::TermGenerator::stem_strategy strategy) {
-  const auto start = Clock::now();
-  Xapian::WritableDatabase db(db_path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
-  auto terms = term_generator(strategy);
-  for (const auto& unit : units) add_unit(db, terms, unit);
-  db.commit();
-  db.close();
-  return seconds_since(start);
-}
 
 double bare_xapian_per_file(const std::vector<Unit>& units, const fs::path& db_path) {
   const auto start = Clock::now();
@@ -625,121 +442,21 @@ struct MarginaliaRun {
 #endif
 };
 
-// Random codings by two coders, about one per 60 words: spans of 3 to 30 words inside one
-// utterance, codes drawn evenly from the codable codes. Deterministic per source.
-std::vector<Coding> random_codings(const Project& project, const std::vector<std::string>& coders,
-                                   uint64_t seed) {
-  std::vector<std::string> codable;
-  for (const auto& c : project.codes)
-    if (c.codable) codable.push_back(c.guid);
-  std::vector<Coding> codings;
-  for (size_t s = 0; s < project.sources.size(); ++s) {
-    const Source& source = project.sources[s];
-    std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(s), 60u};
-    std::mt19937_64 rng(seq);
-    auto pick = [&](size_t n) { return size_t(double(rng() >> 11) * 0x1.0p-53 * double(n)); };
-    // Every word as [start, end) in code points, with the index of the last word of its turn.
-    struct Word {
-      int64_t start, end;
-      size_t turn_last;
-    };
-    std::vector<Word> words;
-    const auto bytes = code_point_bytes(source.text);
-    for (const auto& u : source.utterances) {
-      const size_t first = words.size();
-      bool in_word = false;
-      for (int64_t cp = u.start; cp < u.end; ++cp) {
-        const bool space = std::isspace(static_cast<unsigned char>(source.text[bytes[cp]]));
-        if (!space && !in_word) words.push_back({cp, cp + 1, 0});
-        if (!space) words.back().end = cp + 1;
-        in_word = !space;
-      }
-      for (size_t w = first; w < words.size(); ++w) words[w].turn_last = words.size() - 1;
-    }
-    const size_t count = (words.size() + 30) / 60;
-    for (size_t k = 0; k < count && !words.empty(); ++k) {
-      const size_t first = pick(words.size());
-      const size_t last = std::min(first + 2 + pick(28), words[first].turn_last);
-      Coding c;
-      c.guid = new_guid();
-      c.source = source.guid;
-      c.start = words[first].start;
-      c.end = words[last].end;
-      c.code = codable[pick(codable.size())];
-      c.coder = coders[pick(coders.size())];
-      c.created = "2026-11-30T00:00:00Z";
-      codings.push_back(std::move(c));
-    }
-  }
-  return codings;
-}
-
 MarginaliaRun marginalia_import(const Options& o, const Corpus& corpus) {
   MarginaliaRun run;
   run.import_row.what = "Marginalia import: decode, parse turns, AddSource via ProjectStore";
   run.import_row.bytes = corpus.bytes;
   const fs::path imported = o.work / "marginalia-import";
-  fs::remove_all(imported);
-
-  const double cpu = process_cpu();
-  const auto start = Clock::now();
-  ProjectStore::create(imported, "Search benchmark", "en");
-  {
-    auto store = ProjectStore::open(imported, OpenMode::Write);
-    const RoleMap roles = RoleMap::defaults();
-    for (const auto& file : corpus.files) {
-      auto t = import_transcript(file, roles);
-      store->execute(Command{AddSource{std::move(t.source)}, "Import " + file.filename().string()});
-    }
-    store->snapshot();
-    run.import_row.seconds = seconds_since(start);
-    run.import_row.cpu = process_cpu() - cpu;
-    run.import_row.index_bytes = tree_bytes(imported);
-
-    // Codebook and codings are set up outside the timing. The codings go in through create_from
-    // rather than AddCodings: prepare() and apply() look every new coding's GUID up in a linear
-    // scan of the project's codings, quadratic in the 130,000 codings of 1,000 interviews.
-    AddCodes codebook;
-    codebook.codes = load_codebook(o.codebook).codes;
-    store->execute(Command{std::move(codebook), "Load codebook"});
-    const std::vector<std::string> coders = {store->coder_guid("Coder A"),
-                                             store->coder_guid("Coder B")};
-    Project project = store->project();
-    auto codings = random_codings(project, coders, o.seed);
-    run.codings = codings.size();
-    project.codings = std::move(codings);
-    run.project = o.work / "marginalia";
-    fs::remove_all(run.project);
-    ProjectStore::create_from(run.project, project);
-  }
+  const Imported timed = import_corpus(corpus, imported);
+  run.import_row.seconds = timed.seconds;
+  run.import_row.cpu = timed.cpu;
+  run.import_row.index_bytes = timed.project_bytes;
+  // The codebook and the corpus's codings are added outside the timing.
+  run.project = o.work / "marginalia";
+  run.codings = write_coded_project(imported, o.codebook, o.corpus / "codings.tsv", run.project);
   fs::remove_all(imported);
   run.store = ProjectStore::open(run.project, OpenMode::Write);
   return run;
-}
-
-// The utterances as the core parsed them, with the codes on each: what every baseline indexes.
-std::vector<Unit> units_of(const Project& project) {
-  std::map<std::string, std::vector<const Coding*>> by_source;
-  for (const auto& c : project.codings) by_source[c.source].push_back(&c);
-  std::vector<Unit> units;
-  for (size_t s = 0; s < project.sources.size(); ++s) {
-    const Source& source = project.sources[s];
-    const auto bytes = code_point_bytes(source.text);
-    const auto& codings = by_source[source.guid];
-    for (size_t n = 0; n < source.utterances.size(); ++n) {
-      const Utterance& u = source.utterances[n];
-      Unit unit;
-      unit.id = source.guid + ":" + std::to_string(n);
-      unit.source = s;
-      unit.text = source.text.substr(bytes[u.start], bytes[u.end] - bytes[u.start]);
-      std::set<std::string> codes;
-      for (const Coding* c : codings)
-        if (c->start < u.end && c->end > u.start) codes.insert(c->code);
-      unit.codes.assign(codes.begin(), codes.end());
-      units.push_back(std::move(unit));
-    }
-  }
-  return units;
 }
 
 void measure(IndexRow& row, const std::function<double()>& index) {
@@ -1037,6 +754,17 @@ int main(int argc, char** argv) try {
     fs::create_directories(fs::absolute(o.markdown).parent_path());
     std::ofstream out(o.markdown, std::ios::app);
     out << md.str();
+  }
+  if (!o.figures.empty()) {  // the scaling table's rows (tests/bench/suite)
+    std::ofstream out(o.figures, std::ios::app);
+    for (const auto& k : kinds) {
+      if (const double v = p95(k.m, false); !std::isnan(v))
+        out << "query " << k.name << " p95, ms\t" << v << "\n";
+      if (const double v = p95(k.x, false); !std::isnan(v))
+        out << "bare Xapian " << k.name << " p95, ms\t" << v << "\n";
+      if (const double v = p95(k.f, false); !std::isnan(v))
+        out << "FTS5 " << k.name << " p95, ms\t" << v << "\n";
+    }
   }
   return failed ? 1 : 0;
 } catch (const std::exception& e) {
