@@ -74,9 +74,7 @@ void ConcordancePane::compute() {
   options.counts = false;
   const SearchResults results = host().index().search(project(), query_text_, options);
   lines_ = concordance(project(), results.hits, static_cast<size_t>(width_->GetValue()));
-  list_->show(concordance_table(lines_, query_text_));
-  list_->SetColumnWidth(0, FromDIP(260));
-  list_->SetColumnWidth(2, FromDIP(260));
+  list_->show(concordance_table(lines_, query_text_), {0});  // the left context ends at the match
   message_->SetLabel(wxString::Format("%zu %s in %zu %s", lines_.size(),
                                       lines_.size() == 1 ? "match" : "matches", results.hits.size(),
                                       results.hits.size() == 1 ? "turn" : "turns"));

@@ -87,8 +87,12 @@ void CooccurrencePane::refresh() {
     options.across_coders = across_->GetValue();
     matrix_ = code_cooccurrence(project(), options);
     const size_t n = matrix_.codes.size();
-    std::vector<wxString> labels;
-    for (const std::string& path : matrix_.paths) labels.push_back(utf8(path));
+    // Codes numbered, as in the wide table: "3  Bond/Warmth" down the side, "3" across the top.
+    std::vector<wxString> labels, numbers;
+    for (size_t i = 0; i < n; ++i) {
+      labels.push_back(wxString::Format("%zu  ", i + 1) + utf8(matrix_.paths[i]));
+      numbers.push_back(wxString::Format("%zu", i + 1));
+    }
     std::vector<std::vector<double>> values(n, std::vector<double>(n, 0.0));
     std::vector<std::vector<wxString>> text(n, std::vector<wxString>(n));
     for (const CooccurrencePair& pair : matrix_.pairs) {
@@ -106,7 +110,7 @@ void CooccurrencePane::refresh() {
                        ? wxString::FromUTF8("\u2014")
                        : wxString::Format("(%lld)", static_cast<long long>(matrix_.units_with[i]));
     }
-    grid_->show(labels, labels, values, text);
+    grid_->show(labels, numbers, values, text);
   });
   passages_->show({});
 }

@@ -182,7 +182,7 @@ TableList::TableList(wxWindow* parent)
   });
 }
 
-void TableList::show(const Table& table) {
+void TableList::show(const Table& table, const std::vector<size_t>& right_aligned) {
   table_ = table;
   order_.resize(table_.rows.size());
   for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
@@ -191,11 +191,21 @@ void TableList::show(const Table& table) {
   Freeze();
   ClearAll();
   for (size_t c = 0; c < table_.columns.size(); ++c) {
-    const bool numeric = table_.numeric_column(c);
-    AppendColumn(utf8(table_.columns[c]), numeric ? wxLIST_FORMAT_RIGHT : wxLIST_FORMAT_LEFT,
-                 numeric ? FromDIP(80) : FromDIP(150));
+    const bool right =
+        table_.numeric_column(c) ||
+        std::find(right_aligned.begin(), right_aligned.end(), c) != right_aligned.end();
+    AppendColumn(utf8(table_.columns[c]), right ? wxLIST_FORMAT_RIGHT : wxLIST_FORMAT_LEFT);
   }
   fill();
+  // Wide enough for the header and the cells, but no column takes the whole pane.
+  for (size_t c = 0; c < table_.columns.size(); ++c) {
+    const int column = static_cast<int>(c);
+    SetColumnWidth(column, wxLIST_AUTOSIZE_USEHEADER);
+    const int header = GetColumnWidth(column);
+    SetColumnWidth(column, table_.rows.empty() ? header : wxLIST_AUTOSIZE);
+    const int widest = std::max(header, GetColumnWidth(column) + FromDIP(12));
+    SetColumnWidth(column, std::min(widest, FromDIP(320)));
+  }
   Thaw();
 }
 

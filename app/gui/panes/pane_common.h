@@ -108,7 +108,8 @@ struct CodeChoices {
 class TableList : public wxListCtrl {
  public:
   explicit TableList(wxWindow* parent);
-  void show(const Table& table);
+  // `right_aligned`: text columns that read from the right too (a concordance's left context).
+  void show(const Table& table, const std::vector<size_t>& right_aligned = {});
   const Table& table() const { return table_; }
   // The index into table().rows of what list row `row` shows.
   size_t table_row(long row) const { return order_.at(static_cast<size_t>(row)); }

@@ -47,11 +47,13 @@ RetrievalPane::RetrievalPane(wxWindow* parent, PaneHost& host) : AnalysisPane(pa
   bar->Add(combination_, wxSizerFlags().CenterVertical().Border(wxLEFT, border));
   bar->Add(other_, wxSizerFlags().CenterVertical().Border(wxLEFT, border));
   bar->Add(subcodes_, wxSizerFlags().CenterVertical().Border(wxLEFT, 2 * border));
-  bar->Add(labelled(this, "in", role_), wxSizerFlags().CenterVertical().Border(wxLEFT, 2 * border));
-  bar->Add(labelled(this, "by", coder_),
-           wxSizerFlags().CenterVertical().Border(wxLEFT, 2 * border));
-  bar->Add(retrieve_, wxSizerFlags().CenterVertical().Border(wxLEFT, 2 * border));
   sizer->Add(bar, wxSizerFlags().Expand().Border(wxALL, border));
+  auto* where = new wxBoxSizer(wxHORIZONTAL);
+  where->Add(labelled(this, "in", role_), wxSizerFlags().CenterVertical());
+  where->Add(labelled(this, "coded by", coder_),
+             wxSizerFlags().CenterVertical().Border(wxLEFT, 2 * border));
+  where->Add(retrieve_, wxSizerFlags().CenterVertical().Border(wxLEFT, 2 * border));
+  sizer->Add(where, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxBOTTOM, border));
 
   auto* status = new wxBoxSizer(wxHORIZONTAL);
   message_ = new wxStaticText(this, wxID_ANY, "Choose a code, or two, and Retrieve.");

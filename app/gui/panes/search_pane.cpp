@@ -21,8 +21,8 @@ const char* kSyntax =
     "Words match their stems (felt finds feel); \"a phrase\"; AND, OR, NOT and brackets; "
     "distan* for prefixes; NEAR/5 and ADJ/3 for words close together.\n"
     "Filters: speaker:Lena  role:client  source:d1_client_lena  code:Withdrawal  coder:ana  "
-    "time:00:05..00:10, and case attributes (outcome:poor). Example: "
-    "frightened role:client NOT code:\"Early anxiety\"";
+    "time:00:05..00:10, and case attributes (outcome:poor).\n"
+    "Example: frightened role:client NOT code:\"Early anxiety\"";
 
 // Hits shown at most; the counts always cover every hit.
 constexpr size_t kShownHits = 500;
