@@ -21,11 +21,13 @@
 #include <wx/spinctrl.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/uiaction.h>
 #include <wx/utils.h>
 #include <wx/xml/xml.h>
 
 #include <dlfcn.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -451,6 +453,78 @@ TEST_F(PanesTest, SearchShowsTheCoresHitsAndCodesAllHitsAsOneUndoableStep) {
   EXPECT_FALSE(pane->undo_button()->IsShown());
   const auto per_code = pane->results().per_code;
   EXPECT_EQ(per_code.contains(safe) ? per_code.at(safe) : 0, carrying_before);
+}
+
+// The same search through the X server: a mouse click into the box, typed keys, Enter, then a
+// click on the first hit.
+TEST_F(PanesTest, SearchAnswersTypedKeysAndMouseClicks) {
+  auto* pane = host_->host_pane<SearchPane>();
+  for (int i = 0; i < 20; ++i) {
+    wxYield();
+    wxMilliSleep(10);
+  }
+  wxUIActionSimulator sim;
+  const auto click_at = [&](wxWindow* window, wxPoint at) {
+    sim.MouseMove(window->ClientToScreen(at));
+    settle();
+    sim.MouseClick();
+    for (int i = 0; i < 10; ++i) {
+      wxYield();
+      wxMilliSleep(10);
+    }
+  };
+  click_at(pane->query_box(), wxPoint(20, pane->query_box()->GetClientSize().y / 2));
+  sim.Text("frightened");
+  sim.Char(WXK_RETURN);
+  for (int i = 0; i < 50 && pane->results().total == 0; ++i) {
+    wxYield();
+    wxMilliSleep(10);
+  }
+  ASSERT_GT(pane->results().total, 0u) << "typed: " << pane->query_box()->GetValue();
+  EXPECT_EQ(pane->query_box()->GetValue(), "frightened");
+  click_at(pane->hits_list(), wxPoint(40, 10));
+  ASSERT_FALSE(host_->shown.empty());
+  EXPECT_EQ(host_->shown.back().source, pane->results().hits[0].source);
+}
+
+TEST_F(PanesTest, LongWorkRunsOnAWorkerAndCancelStopsIt) {
+  host_->Show();
+  std::atomic<bool> started{false};
+  std::thread::id worker;
+  host_->run_long_work(
+      "Counting",
+      [&](ProgressSink& progress) {
+        worker = std::this_thread::get_id();
+        started = true;
+        for (int64_t i = 0;; ++i) {
+          progress.progress(i % 100, 100, "Counting slowly");
+          if (progress.cancelled()) throw Cancelled{};
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      },
+      nullptr);
+  for (int i = 0; i < 200 && !started; ++i) {
+    wxYield();
+    wxMilliSleep(5);
+  }
+  ASSERT_TRUE(started);
+  EXPECT_NE(worker, std::this_thread::get_id());
+  // The window is disabled behind the progress window, which has the Cancel button.
+  EXPECT_FALSE(host_->IsEnabled());
+  wxButton* cancel = nullptr;
+  for (wxWindow* top : wxTopLevelWindows)
+    if (top != host_)
+      if (auto* found = dynamic_cast<wxButton*>(top->FindWindow(wxID_CANCEL))) cancel = found;
+  ASSERT_NE(cancel, nullptr);
+  click(cancel);
+  for (int i = 0; i < 200 && host_->long_work_ended == 0; ++i) {
+    wxYield();
+    wxTheApp->ProcessPendingEvents();
+    wxMilliSleep(5);
+  }
+  ASSERT_EQ(host_->long_work_ended, 1);
+  EXPECT_FALSE(host_->long_work_finished);
+  EXPECT_TRUE(host_->IsEnabled());
 }
 
 TEST_F(PanesTest, AMalformedQueryIsReportedAndTheResultsStay) {

@@ -25,13 +25,13 @@ enum class Combination {
 std::optional<Combination> parse_combination(std::string_view name);
 
 struct RetrievalSpec {
-  std::string code;   // guid of A
-  std::string other;  // guid of B, for Overlapping and NotOverlapping
+  std::string code = {};   // guid of A
+  std::string other = {};  // guid of B, for Overlapping and NotOverlapping
   Combination combination = Combination::Only;
-  bool subcodes = false;              // A and B include the codes below them
-  std::optional<Role> role;           // only text in turns of this role (passages cut at turns)
-  std::optional<std::string> coder;   // guid: only this coder's codings, of A and of B
-  std::optional<std::string> source;  // guid: only this source
+  bool subcodes = false;                   // A and B include the codes below them
+  std::optional<Role> role = {};           // only text in turns of this role (cut at turns)
+  std::optional<std::string> coder = {};   // guid: only this coder's codings, of A and of B
+  std::optional<std::string> source = {};  // guid: only this source
 };
 
 // A passage: a stretch of one source's text. A's passages are the union of A's codings in a source
