@@ -80,6 +80,15 @@ struct Memo {
   bool operator==(const Memo&) const = default;
 };
 
+// A coder's statement that they have finished coding a source: agreement then counts the units
+// where they applied no code as "not coded" rather than missing, even with no coding in it.
+struct DoneMark {
+  std::string coder;   // guid
+  std::string source;  // guid
+  bool operator==(const DoneMark&) const = default;
+  auto operator<=>(const DoneMark&) const = default;
+};
+
 // A participant: attributes such as role, dyad, outcome, linked to the sources of their interviews.
 struct Case {
   std::string guid;
@@ -100,6 +109,7 @@ struct Project {
   std::vector<Coding> codings;  // in the order they were made
   std::vector<Case> cases;
   std::vector<Memo> memos;
+  std::vector<DoneMark> done;  // in the order they were marked
   std::map<std::string, std::string> settings;
   bool operator==(const Project&) const = default;
 

@@ -179,15 +179,24 @@ void require_writable(const fs::path& folder, OpenMode mode) {
 }
 }  // namespace
 
+namespace {
+// A source's text is on disk before the journal entry that adds it, also inside a batch (merge).
+void write_added_texts(const fs::path& folder, const Action& action) {
+  if (const auto* add = std::get_if<AddSource>(&action)) {
+    make_folder(sources_folder(folder));
+    storage::write_file_atomic(sources_folder(folder) / (add->source.guid + ".txt"),
+                               add->source.text);
+  } else if (const auto* batch = std::get_if<Batch>(&action)) {
+    for (const Action& inner : batch->actions) write_added_texts(folder, inner);
+  }
+}
+}  // namespace
+
 bool ProjectStore::execute(Command command) {
   require_writable(folder_, mode_);
   Command prepared = prepare(project_, std::move(command));
   if (is_empty(prepared)) return false;
-  if (const auto* add = std::get_if<AddSource>(&prepared.action)) {
-    make_folder(sources_folder(folder_));
-    storage::write_file_atomic(sources_folder(folder_) / (add->source.guid + ".txt"),
-                               add->source.text);
-  }
+  write_added_texts(folder_, prepared.action);
   journal_->append(
       {{"seq", sequence_ + 1}, {"op", "do"}, {"command", storage::command_to_json(prepared)}});
   // Durable from here on: only now does the model change.

@@ -87,5 +87,8 @@ Command command_from_json(const nlohmann::json& json,
 
 nlohmann::json utterance_to_json(const Utterance& u);
 Utterance utterance_from_json(const nlohmann::json& json);
+// Project::done as [{"coder", "source"}, ...].
+nlohmann::json done_marks_to_json(const std::vector<DoneMark>& marks);
+std::vector<DoneMark> done_marks_from_json(const nlohmann::json& json);
 
 }  // namespace marginalia::storage
