@@ -10,6 +10,7 @@
 #include <wx/app.h>
 #include <wx/button.h>
 #include <wx/checkbox.h>
+#include <wx/checklst.h>
 #include <wx/choice.h>
 #include <wx/clipbrd.h>
 #include <wx/combobox.h>
@@ -39,6 +40,7 @@
 #include "marginalia/search.h"
 #include "marginalia/text.h"
 #include "pane_host.h"
+#include "panes/agreement_pane.h"
 #include "panes/concordance_pane.h"
 #include "panes/cooccurrence_pane.h"
 #include "panes/frequencies_pane.h"
@@ -788,6 +790,103 @@ TEST_F(PanesTest, CooccurrenceHeatmapIsTheCliMatrixAndExportsTheCliFigure) {
   EXPECT_EQ(slurp(svg), slurp(from_cli));
   wxXmlDocument parsed;
   EXPECT_TRUE(parsed.Load(wxString::FromUTF8(svg.string())));
+}
+
+// ---- Agreement ----------------------------------------------------------------------------------
+
+TEST_F(PanesTest, AgreementIsTheCliAgreeAndAcceptsIntoConsensusAsOneStep) {
+  auto* pane = host_->host_pane<AgreementPane>();
+  // The two coders of the sample study are ticked; the coder the search test added is not (no
+  // codings left after its undo).
+  std::vector<wxString> ticked;
+  for (unsigned i = 0; i < pane->coders_list()->GetCount(); ++i)
+    if (pane->coders_list()->IsChecked(i)) ticked.push_back(pane->coders_list()->GetString(i));
+  EXPECT_EQ(ticked, (std::vector<wxString>{"Ana", "Ben"}));
+
+  const auto wait_for_work = [&](int ended) {
+    for (int i = 0; i < 3000 && host_->long_work_ended < ended; ++i) {
+      wxYield();
+      wxTheApp->ProcessPendingEvents();
+      wxMilliSleep(5);
+    }
+    ASSERT_EQ(host_->long_work_ended, ended);
+    ASSERT_TRUE(host_->long_work_finished);
+  };
+  pane->bootstrap_box()->SetValue(200);
+  click(pane->compute_button());
+  wait_for_work(1);
+  ASSERT_GT(pane->table()->GetItemCount(), 1);
+
+  // The coefficients, intervals (200 resamples, seed 1) and prevalence are those of
+  // `marginalia-cli agree`, byte for byte. Where this build's CLI has no `agree` yet (the agreement
+  // core landed before its command), they are checked against the core's table built here.
+  const fs::path csv = scratch_ / "agreement.csv";
+  answer_files_with(pane, csv);
+  click(pane->export_table_button());
+  const size_t count = pane->disagreement_items().size();
+  ASSERT_GT(count, 0u);
+  if (cli("--help").out.find("\n  agree ") != std::string::npos) {
+    const CliResult agree = cli("agree " + project_arg() + " --bootstrap 200 --format csv");
+    ASSERT_EQ(agree.exit_code, 0) << agree.err;
+    EXPECT_EQ(slurp(csv), agree.out);
+    const CliResult listed = cli("disagreements " + project_arg() + " --format csv");
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_EQ(parse_csv(listed.out).size(), count + 1);
+  } else {
+    const ProjectReliability reliability = project_reliability(project(), {});
+    const BootstrapOptions b{200, 1};
+    std::vector<AgreementRow> rows;
+    for (const CodeReliability& code : reliability.codes) {
+      Coefficients c = compute_coefficients(code.data);
+      bootstrap(code.data, c, b);
+      rows.push_back({project().code_path(*project().code(code.code)), c});
+    }
+    Coefficients all = compute_coefficients(pooled(reliability));
+    bootstrap(pooled(reliability), all, b);
+    rows.push_back({"All codes (pooled)", all});
+    const Table expected = agreement_table(
+        rows, "utterance", describe_unit(AgreementUnit::Utterance, 0.9), {"Ana", "Ben"}, b, true);
+    EXPECT_EQ(slurp(csv), to_csv(expected));
+    EXPECT_EQ(disagreements(project(), reliability).size(), count);
+  }
+  // The table shows a row per code and the pooled row, each with an interval.
+  const auto headers = list_headers(pane->table());
+  EXPECT_EQ(headers.at(0), "Code");
+  EXPECT_EQ(headers.at(2), "Prevalence");
+  EXPECT_EQ(pane->table()->GetItemText(pane->table()->GetItemCount() - 1, 0), "All codes (pooled)");
+  EXPECT_EQ(pane->disagreements_list()->GetItemCount(), count);
+  // Each coder's version is shown on the same text.
+  EXPECT_TRUE(pane->disagreements_list()->items()[0].Contains("<b>Ana</b>"));
+  EXPECT_TRUE(pane->disagreements_list()->items()[0].Contains("<b>Ben</b>"));
+
+  // A click shows the unit.
+  click_row(pane->disagreements_list(), 0);
+  const Disagreement first = pane->disagreement_items()[0];
+  ASSERT_EQ(host_->shown.size(), 1u);
+  EXPECT_EQ(host_->shown[0].source, first.span.source);
+  EXPECT_EQ(host_->shown[0].start, first.span.start);
+  screenshot("agreement");
+
+  // Accepting Ana's version gives the consensus coder her codings there, in one undoable step.
+  const std::vector<Coding> before = project().codings;
+  choose(pane->accept_choice(), wxString::FromUTF8("Ana\u2019s coding"));
+  ASSERT_TRUE(pane->accept_selected());
+  wait_for_work(2);
+  const Coder* consensus = project().coder_named(kConsensusCoder);
+  ASSERT_NE(consensus, nullptr);
+  size_t added = 0;
+  for (const Coding& c : project().codings)
+    if (c.coder == consensus->guid) {
+      ++added;
+      EXPECT_EQ(c.code, first.code);
+      EXPECT_EQ(c.source, first.span.source);
+    }
+  const wxArrayString coder_names = pane->coders_list()->GetStrings();
+  const auto ana = static_cast<size_t>(coder_names.Index("Ana"));
+  EXPECT_EQ(added > 0, first.values.at(ana) == 1);
+  EXPECT_GE(host_->changes, 1);
+  ASSERT_TRUE(store_->undo());
+  EXPECT_EQ(project().codings, before);
 }
 
 // ---- Concordance and words ----------------------------------------------------------------------
