@@ -7,6 +7,7 @@
 #include <wx/spinctrl.h>
 #include <wx/splitter.h>
 #include <wx/stattext.h>
+#include <wx/weakref.h>
 
 #include <algorithm>
 #include <memory>
@@ -190,6 +191,9 @@ AgreementOptions AgreementPane::options() const {
 
 void AgreementPane::refresh() {
   fill_choices();
+  if (result_)
+    message_->SetLabel(
+        "The codings changed since these figures were computed: Compute again to update them.");
 }
 
 bool AgreementPane::compute() {
@@ -247,16 +251,22 @@ bool AgreementPane::compute() {
         }
         result->disagreements = disagreements(p, result->reliability);
       },
-      [this, result, resamples](bool finished) {
-        compute_->Enable();
-        if (!finished) {
-          message_->SetLabel("Not computed.");
-          return;
-        }
-        resamples_ = resamples;
-        show(std::move(*result));
+      // The pane may have been closed while the work ran.
+      [self = wxWeakRef<AgreementPane>(this), result, resamples](bool finished) {
+        if (!self) return;
+        self->finish(finished, std::move(*result), resamples);
       });
   return true;
+}
+
+void AgreementPane::finish(bool finished, Result result, int64_t resamples) {
+  compute_->Enable();
+  if (!finished) {
+    message_->SetLabel("Not computed.");
+    return;
+  }
+  resamples_ = resamples;
+  show(std::move(result));
 }
 
 Table AgreementPane::table_for(bool long_layout) const {

@@ -53,6 +53,7 @@ class AgreementPane : public AnalysisPane {
 
   void fill_choices();
   AgreementOptions options() const;
+  void finish(bool finished, Result result, int64_t resamples);
   void show(Result result);
   void show_disagreements();
   Table table_for(bool long_layout) const;

@@ -6,6 +6,7 @@
 #include <wx/clipbrd.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
+#include <wx/weakref.h>
 
 #include <algorithm>
 #include <fstream>
@@ -183,8 +184,8 @@ void RetrievalPane::export_page() {
         if (!out) throw std::runtime_error("could not write " + target.string());
         progress.progress(1, 1, "Written");
       },
-      [this, target](bool finished) {
-        if (finished) message_->SetLabel(utf8("Wrote " + target.string()));
+      [self = wxWeakRef<RetrievalPane>(this), target](bool finished) {
+        if (self && finished) self->message_->SetLabel(utf8("Wrote " + target.string()));
       });
 }
 
