@@ -252,6 +252,22 @@ TEST(AgreementBootstrap, SeededIntervalsAroundTheEstimate) {
   EXPECT_EQ(a.cohen.resamples_defined, 500);
 }
 
+TEST(AgreementBootstrap, ClustersAreResampledWhole) {
+  // Each cluster (a turn) has one agreed item and one disagreed item: however turns are drawn,
+  // percent agreement stays 50%. Drawn as items, it would vary.
+  ReliabilityData d = table({{1, 1}, {1, 2}, {2, 2}, {2, 1}, {1, 1}, {2, 1}}, 2);
+  for (size_t u = 0; u < d.units.size(); ++u) d.units[u].cluster = static_cast<int64_t>(u / 2);
+  Coefficients c = compute_coefficients(d);
+  bootstrap(d, c, {300, 5});
+  EXPECT_DOUBLE_EQ(*c.percent.low, 0.5);
+  EXPECT_DOUBLE_EQ(*c.percent.high, 0.5);
+  for (auto& u : d.units) u.cluster = -1;
+  Coefficients items = compute_coefficients(d);
+  bootstrap(d, items, {300, 5});
+  EXPECT_LT(*items.percent.low, 0.5);
+  EXPECT_GT(*items.percent.high, 0.5);
+}
+
 TEST(AgreementBootstrap, CancelStopsIt) {
   const ReliabilityData d = contingency({{20, 10}, {20, 50}});
   Coefficients c = compute_coefficients(d);

@@ -90,7 +90,10 @@ TEST(AgreementUnits, UtteranceUnitsWithMissingCoders) {
   const auto& y = of(r, kY);
   EXPECT_EQ(y.data.units[0].values, (std::vector<int>{0, 0, 1}));
   EXPECT_EQ(y.data.units[3].values, (std::vector<int>{1, 0, 0}));
-  EXPECT_EQ(pooled(r).units.size(), 10u);
+  const ReliabilityData all = pooled(r);
+  ASSERT_EQ(all.units.size(), 10u);
+  EXPECT_EQ(all.units[0].cluster, all.units[5].cluster);  // the first turn under each code
+  EXPECT_NE(all.units[0].cluster, all.units[1].cluster);
 }
 
 TEST(AgreementUnits, DefaultCodersLeaveOutConsensusAndNeedTwo) {

@@ -26,6 +26,7 @@ struct ReliabilityUnit {
   std::string label;        // shown in lists: "d1_client_lena 120-340", a unit id from a CSV
   std::vector<int> values;  // one per coder: an index into ReliabilityData::categories or kMissing
   int64_t weight = 1;       // this many identical units (a run of characters)
+  int64_t cluster = -1;     // units with one cluster id are resampled together (see bootstrap)
 };
 
 struct ReliabilityData {
@@ -64,9 +65,11 @@ struct BootstrapOptions {
 };
 
 // Fills the intervals of `c` (computed from `data`) by resampling units with replacement (a unit of
-// weight w counts as w units), `resamples` times, from a std::mt19937_64 seeded with `seed`: the
-// same seed gives the same intervals. Percentile intervals (2.5% and 97.5%, linear interpolation)
-// over the resamples in which the coefficient is defined. Progress per resample; throws Cancelled.
+// weight w counts as w units; when every unit has a cluster id, whole clusters are resampled, e.g.
+// a turn with its items for every code), `resamples` times, from a std::mt19937_64 seeded with
+// `seed`: the same seed gives the same intervals. Percentile intervals (2.5% and 97.5%, linear
+// interpolation) over the resamples in which the coefficient is defined. Progress per resample;
+// throws Cancelled.
 void bootstrap(const ReliabilityData& data, Coefficients& c, const BootstrapOptions& options,
                ProgressSink* progress = nullptr);
 
@@ -129,7 +132,8 @@ bool has_coded(const Project& project, const std::string& coder, const std::stri
 // units come as runs of equal values (weights). Not for AgreementUnit::Unitized.
 ProjectReliability project_reliability(const Project& project, const AgreementOptions& options);
 
-// All unit x code items of every code in one table.
+// All unit x code items of every code in one table. For turns and sentences, the items of one
+// unit share a cluster id, so the bootstrap resamples turns (or sentences), not items.
 ReliabilityData pooled(const ProjectReliability& reliability);
 
 // --- Unitized alpha family (Krippendorff, Mathet, Bouvry & Widlöcher 2016) ---------------------

@@ -98,6 +98,17 @@ struct Case {
   bool operator==(const Case&) const = default;
 };
 
+// A REFI Set: a named group of codes and sources (ATLAS.ti's code and document groups, MAXQDA's
+// sets). Members that no longer exist are left out when the project is written.
+struct CodeSet {
+  std::string guid;
+  std::string name;
+  std::string description;
+  std::vector<std::string> codes;    // guids
+  std::vector<std::string> sources;  // guids
+  bool operator==(const CodeSet&) const = default;
+};
+
 struct Project {
   std::string guid;
   std::string name;
@@ -110,6 +121,7 @@ struct Project {
   std::vector<Case> cases;
   std::vector<Memo> memos;
   std::vector<DoneMark> done;  // in the order they were marked
+  std::vector<CodeSet> sets;
   std::map<std::string, std::string> settings;
   bool operator==(const Project&) const = default;
 

@@ -90,9 +90,13 @@ Table agreement_table(const std::vector<AgreementRow>& rows, const std::string& 
         const Coefficient& c = row.coefficients.*n.member;
         std::vector<TableCell> cells = {TableCell::of(row.label), TableCell::of(unit_name),
                                         TableCell::of(n.name)};
-        cells.push_back(c.value ? TableCell::number(*c.value, 6) : TableCell{"", true});
-        cells.push_back(c.low ? TableCell::number(*c.low, 6) : TableCell{"", true});
-        cells.push_back(c.high ? TableCell::number(*c.high, 6) : TableCell{"", true});
+        const double scale = n.percent ? 100.0 : 1.0;
+        auto number = [&](const std::optional<double>& v) {
+          return v ? TableCell::number(*v * scale, 6) : TableCell{"", true};
+        };
+        cells.push_back(number(c.value));
+        cells.push_back(number(c.low));
+        cells.push_back(number(c.high));
         cells.push_back(TableCell::number(row.coefficients.units));
         cells.push_back(row.coefficients.prevalence.size() == 2
                             ? TableCell::number(row.coefficients.prevalence[1], 6)
@@ -124,6 +128,9 @@ Table reliability_data_table(const ReliabilityData& data, const Coefficients& c,
   Table t = agreement_table({row}, "as given", "Unit: the units of the data as given.", data.coders,
                             bootstrap, long_layout);
   t.title = "Agreement over the reliability data";
+  t.notes[1] = "Coders: " + join(data.coders) +
+               ". Units: units with values from two or more coders; an empty value is missing.";
+  t.notes[2] = "Prevalence: each value's share of the values in those units.";
   if (!long_layout) t.rows[0][2] = TableCell::of(prevalence(&data, c));
   return t;
 }

@@ -215,6 +215,14 @@ void bootstrap(const ReliabilityData& data, Coefficients& c, const BootstrapOpti
       rated.push_back(&u);
       total += u.weight;
     }
+  // Cluster mode: every rated unit belongs to a cluster; the clusters are what is drawn.
+  std::map<int64_t, std::vector<const ReliabilityUnit*>> by_cluster;
+  const bool clustered = !rated.empty() && std::all_of(rated.begin(), rated.end(),
+                                                       [](auto* u) { return u->cluster >= 0; });
+  if (clustered)
+    for (const ReliabilityUnit* u : rated) by_cluster[u->cluster].push_back(u);
+  std::vector<const std::vector<const ReliabilityUnit*>*> clusters;
+  for (const auto& [id, units] : by_cluster) clusters.push_back(&units);
   const auto members = all_members();
   std::vector<std::vector<double>> draws(members.size());
   for (int64_t r = 0; r < options.resamples; ++r) {
@@ -225,7 +233,16 @@ void bootstrap(const ReliabilityData& data, Coefficients& c, const BootstrapOpti
     // Drawing `total` units with replacement, unit by unit: how many of the draws left fall on
     // this unit is binomial, which keeps a run of a million characters one step.
     sample.units.clear();
-    int64_t left = total, weight_left = total;
+    if (clustered) {
+      std::uniform_int_distribution<size_t> pick(0, clusters.size() - 1);
+      std::vector<int64_t> times(clusters.size(), 0);
+      for (size_t i = 0; i < clusters.size(); ++i) ++times[pick(rng)];
+      for (size_t i = 0; i < clusters.size(); ++i)
+        if (times[i] > 0)
+          for (const ReliabilityUnit* u : *clusters[i])
+            sample.units.push_back({std::string(), u->values, u->weight * times[i]});
+    }
+    int64_t left = clustered ? 0 : total, weight_left = total;
     for (const ReliabilityUnit* u : rated) {
       if (left == 0) break;
       int64_t k = left;

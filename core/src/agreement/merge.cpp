@@ -143,6 +143,8 @@ MergePlan plan_merge(const Project& into, const Project& other) {
   if (!other.cases.empty())
     sum.left_out.push_back(std::to_string(other.cases.size()) +
                            " case(s) (participants): load attributes with `attributes load`");
+  if (!other.sets.empty())
+    sum.left_out.push_back(std::to_string(other.sets.size()) + " set(s) of codes and sources");
   if (!other.memos.empty()) sum.left_out.push_back(std::to_string(other.memos.size()) + " memo(s)");
 
   if (!batch.actions.empty())

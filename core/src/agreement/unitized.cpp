@@ -146,6 +146,8 @@ UnitizedAlphas unitized_alphas(const std::vector<Continuum>& continua) {
   out.cu = unitized_alpha(cu);
   if (!out.cu.value && out.cu.undefined.starts_with("no stretch"))
     out.cu.undefined = "no position was coded by every coder";
+  else if (!out.cu.value)
+    out.cu.undefined = "one code only where every coder coded";
   return out;
 }
 

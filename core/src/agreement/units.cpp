@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "marginalia/agreement.h"
 #include "marginalia/error.h"
@@ -35,7 +36,10 @@ std::string describe_unit(AgreementUnit unit, double overlap) {
       if (t.ends_with(".")) t.pop_back();
       return "Unit: the coded segment (MAXQDA's method). Segments of one code by different coders "
              "match when |A∩B|/|A∪B| >= " +
-             t + "; a segment without a match is a disagreement.";
+             t +
+             "; a segment without a match is a disagreement. Every unit holds a coded segment (no "
+             "unit is 'neither coded'), so percent agreement is the figure to read here; "
+             "chance-corrected figures run low by construction.";
     }
     case AgreementUnit::Unitized:
       return "Unit: the character continuum of each source, unitized (Krippendorff, Mathet, "
@@ -73,8 +77,13 @@ std::vector<std::string> agreement_coders(const Project& project, const Agreemen
 
 std::vector<std::string> agreement_codes(const Project& project, const AgreementOptions& options) {
   if (!options.codes.empty()) {
-    for (const std::string& guid : options.codes)
-      if (!project.code(guid)) throw BadInput("no code with GUID " + guid);
+    for (const std::string& guid : options.codes) {
+      const Code* code = project.code(guid);
+      if (!code) throw BadInput("no code with GUID " + guid);
+      if (!code->codable)
+        throw BadInput("\"" + project.code_path(*code) +
+                       "\" is a folder: name the codes in it to compare coders on them");
+    }
     return options.codes;
   }
   std::set<std::string> used;
@@ -303,8 +312,20 @@ ReliabilityData pooled(const ProjectReliability& reliability) {
   if (reliability.codes.empty()) return out;
   out.coders = reliability.codes.front().data.coders;
   out.categories = reliability.codes.front().data.categories;
+  const bool clustered =
+      reliability.unit == AgreementUnit::Utterance || reliability.unit == AgreementUnit::Sentence;
+  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> clusters;
   for (const CodeReliability& code : reliability.codes)
-    out.units.insert(out.units.end(), code.data.units.begin(), code.data.units.end());
+    for (size_t u = 0; u < code.data.units.size(); ++u) {
+      out.units.push_back(code.data.units[u]);
+      if (clustered) {
+        const UnitSpan& span = code.spans[u];
+        out.units.back().cluster = clusters
+                                       .try_emplace({span.source, span.start, span.end},
+                                                    static_cast<int64_t>(clusters.size()))
+                                       .first->second;
+      }
+    }
   return out;
 }
 

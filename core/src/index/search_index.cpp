@@ -97,8 +97,9 @@ void collect_one(const A& a, Changes& changes) {
         changes.sync_all = true;
     }
   } else if constexpr (
-      requires { a.coder; } || requires { a.codes; } || requires { a.memos; }) {
-    // Coders, the codebook's names and tree, memos: the index holds GUIDs only.
+      requires { a.coder; } || requires { a.codes; } || requires { a.memos; } ||
+      requires { a.marks; }) {
+    // Coders, the codebook's names and tree, memos, done marks: the index holds GUIDs only.
   } else {
     changes.sync_all = true;  // an edit this module does not know yet
   }

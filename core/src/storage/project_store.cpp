@@ -104,8 +104,9 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
   store->journal_ = std::make_unique<Journal>(journal_file(folder));
 
   Project& project = store->project_;
-  auto text_file = [&](const std::string& guid, const std::string& file_name) {
-    return storage::read_file(sources_folder(folder) / file_name);
+  storage::QdeInput input;
+  input.load_text = [&](const std::string&, const std::string& path) -> std::optional<std::string> {
+    return storage::read_file(sources_folder(folder) / storage::internal_name(path));
   };
   // History commands name sources that may since have been removed; their text files stay.
   auto history_text = [&](const std::string& guid) {
@@ -113,7 +114,7 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     return storage::read_file(sources_folder(folder) / (guid + ".txt"));
   };
 
-  project = storage::read_qde(storage::read_file(qde_file(folder)), qde_file(folder), text_file);
+  project = storage::read_qde(storage::read_file(qde_file(folder)), qde_file(folder), input);
   std::set<std::string> without_metadata;
   if (fs::exists(model_file(folder), ec)) {
     std::vector<std::string> missing;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 
 #include "marginalia/commands.h"
 #include "marginalia/model.h"
+#include "marginalia/qdpx.h"
 
 namespace marginalia::storage {
 
@@ -52,11 +54,25 @@ std::string checked_guid(std::string_view guid);
 // project.qde for the project: deterministic (only the model's own times are written).
 std::string write_qde(const Project& project);
 
-// Reads what write_qde writes. `load_text` returns a source's text by guid and plainTextPath name.
-// Throws BadInput naming `file` (and pugixml's description and byte offset for broken XML).
-Project read_qde(std::string_view bytes, const std::filesystem::path& file,
-                 const std::function<std::string(const std::string& guid,
-                                                 const std::string& file_name)>& load_text);
+// What read_qde reads a project.qde with.
+struct QdeInput {
+  // The bytes of a source's text by its plainTextPath ("internal://x.txt", "relative://...",
+  // a bare name; "internal://GUID.txt" when the element has none); nullopt when it is absent.
+  std::function<std::optional<std::string>(const std::string& guid, const std::string& path)>
+      load_text;
+  // nullptr: our own project folder, where every problem throws. Otherwise another tool's file:
+  // problems are reported here and what they concern is skipped.
+  QdpxReport* report = nullptr;
+  bool strict = false;  // with a report: missing text files throw, listing them
+};
+
+// Reads a project.qde: ours, or another tool's by that tool's conventions. Throws BadInput naming
+// `file` (and pugixml's description and byte offset for broken XML).
+Project read_qde(std::string_view bytes, const std::filesystem::path& file, const QdeInput& input);
+
+// The file name inside the archive or sources folder that a plainTextPath names: "x.txt" for
+// "internal://x.txt" or a bare "x.txt"; "" for relative:// and absolute:// paths (outside).
+std::string internal_name(std::string_view path);
 
 // --- model_json.cpp
 // --------------------------------------------------------------------------------
