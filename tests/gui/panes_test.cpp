@@ -818,37 +818,18 @@ TEST_F(PanesTest, AgreementIsTheCliAgreeAndAcceptsIntoConsensusAsOneStep) {
   ASSERT_GT(pane->table()->GetItemCount(), 1);
 
   // The coefficients, intervals (200 resamples, seed 1) and prevalence are those of
-  // `marginalia-cli agree`, byte for byte. Where this build's CLI has no `agree` yet (the agreement
-  // core landed before its command), they are checked against the core's table built here.
+  // `marginalia-cli agree`, byte for byte, and the disagreements those it lists.
   const fs::path csv = scratch_ / "agreement.csv";
   answer_files_with(pane, csv);
   click(pane->export_table_button());
   const size_t count = pane->disagreement_items().size();
   ASSERT_GT(count, 0u);
-  if (cli("--help").out.find("\n  agree ") != std::string::npos) {
-    const CliResult agree = cli("agree " + project_arg() + " --bootstrap 200 --format csv");
-    ASSERT_EQ(agree.exit_code, 0) << agree.err;
-    EXPECT_EQ(slurp(csv), agree.out);
-    const CliResult listed = cli("disagreements " + project_arg() + " --format csv");
-    ASSERT_EQ(listed.exit_code, 0) << listed.err;
-    EXPECT_EQ(parse_csv(listed.out).size(), count + 1);
-  } else {
-    const ProjectReliability reliability = project_reliability(project(), {});
-    const BootstrapOptions b{200, 1};
-    std::vector<AgreementRow> rows;
-    for (const CodeReliability& code : reliability.codes) {
-      Coefficients c = compute_coefficients(code.data);
-      bootstrap(code.data, c, b);
-      rows.push_back({project().code_path(*project().code(code.code)), c});
-    }
-    Coefficients all = compute_coefficients(pooled(reliability));
-    bootstrap(pooled(reliability), all, b);
-    rows.push_back({"All codes (pooled)", all});
-    const Table expected = agreement_table(
-        rows, "utterance", describe_unit(AgreementUnit::Utterance, 0.9), {"Ana", "Ben"}, b, true);
-    EXPECT_EQ(slurp(csv), to_csv(expected));
-    EXPECT_EQ(disagreements(project(), reliability).size(), count);
-  }
+  const CliResult agree = cli("agree " + project_arg() + " --bootstrap 200 --format csv");
+  ASSERT_EQ(agree.exit_code, 0) << agree.err;
+  EXPECT_EQ(slurp(csv), agree.out);
+  const CliResult listed = cli("disagreements " + project_arg() + " --format csv");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(parse_csv(listed.out).size(), count + 1);
   // The table shows a row per code and the pooled row, each with an interval.
   const auto headers = list_headers(pane->table());
   EXPECT_EQ(headers.at(0), "Code");
