@@ -41,6 +41,7 @@ void add_editing_commands(CLI::App& app, Runner& run);      // editing_commands.
 void add_analysis_commands(CLI::App& app, Runner& run);     // analysis_commands.cpp
 void add_concordance_commands(CLI::App& app, Runner& run);  // concordance_commands.cpp
 void add_report_commands(CLI::App& app, Runner& run);       // report_commands.cpp
+void add_retrieval_commands(CLI::App& app, Runner& run);    // retrieval_commands.cpp
 void add_agreement_commands(CLI::App& app, Runner& run);    // agreement_commands.cpp
 void add_interop_commands(CLI::App& app, Runner& run);      // interop_commands.cpp
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   cli::add_analysis_commands(app, run);
   cli::add_concordance_commands(app, run);
   cli::add_report_commands(app, run);
+  cli::add_retrieval_commands(app, run);
   cli::add_agreement_commands(app, run);
   cli::add_interop_commands(app, run);
 

@@ -71,6 +71,10 @@ class AnalysisCli : public CliTest {
     code("b", kB, "We talked it through.", "Transparency", "ana");
   }
 
+ public:
+  CliResult run_public(const std::string& args) { return run(args); }
+
+ protected:
   nlohmann::json json_of(const std::string& args) {
     const CliResult r = run(args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
@@ -226,3 +230,54 @@ TEST_F(AnalysisCli, ErrorsExitOneOrTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+// The passages `retrieve ARGS --format csv` prints, as "start-end text coders" lines.
+std::vector<std::string> retrieved(AnalysisCli& test, const std::string& args) {
+  const CliResult r = test.run_public("retrieve " + args + " --format csv");
+  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "source,speaker,role,time,start,end,passage,coders\r");
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+TEST_F(AnalysisCli, RetrieveCombinesCodesRolesAndCoders) {
+  const size_t x = kA.find("I was scared.");
+  const auto at = [x](size_t from, size_t to) {
+    return std::to_string(x + from) + "," + std::to_string(x + to);
+  };
+  // Early anxiety: ana's and ben's codings share characters, so they are one passage.
+  EXPECT_EQ(
+      retrieved(*this, project_ + " --code 'Early anxiety'"),
+      std::vector<std::string>{"a,Client,client,," + at(0, 18) + ",I was scared. Then,ana; ben\r"});
+  // AND: only the text coded with both.
+  EXPECT_EQ(
+      retrieved(*this, project_ + " --code 'Early anxiety' --and 'Anxiety becoming bearable'"),
+      std::vector<std::string>{"a,Client,client,," + at(14, 18) + ",Then,ben\r"});
+  // NOT: the passage touches the other code, so nothing; ana's own codings do not touch.
+  EXPECT_TRUE(
+      retrieved(*this, project_ + " --code 'Early anxiety' --not 'Anxiety becoming bearable'")
+          .empty());
+  EXPECT_EQ(retrieved(*this, project_ + " --code 'Early anxiety' --not 'Anxiety becoming bearable' "
+                                        "--coder ana"),
+            std::vector<std::string>{"a,Client,client,," + at(0, 13) + ",I was scared.,ana\r"});
+  EXPECT_TRUE(retrieved(*this, project_ + " --code 'Early anxiety' --role therapist").empty());
+
+  const CliResult quotes = run("retrieve " + project_ + " --code Transparency --format quotes");
+  EXPECT_EQ(quotes.exit_code, 0) << quotes.err;
+  EXPECT_EQ(quotes.out, "\u201cWe talked it through.\u201d (Therapist, therapist; b)\n");
+  EXPECT_NE(quotes.err.find("1 passage: Transparency"), std::string::npos) << quotes.err;
+
+  const CliResult both = run("retrieve " + project_ + " --code Transparency --and A --not B");
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  const CliResult unknown = run("retrieve " + project_ + " --code Nowhere");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("Nowhere"), std::string::npos) << unknown.err;
+}

@@ -259,3 +259,23 @@ TEST(WordFrequencies, InsideACodeOnlyWithoutDoubleCounting) {
   filter.code = "a0000000-0000-4000-8000-0000000000ff";
   EXPECT_THROW(word_frequencies(p, filter), BadInput);
 }
+
+TEST(Concordance, TableReadsLeftMatchRightWithTheTurnsLineBreaksAsSpaces) {
+  const Project p = project();
+  auto lines = concordance(p, {hit(p, 0, 1, {{155, 163}})}, 10);
+  ASSERT_EQ(lines.size(), 1u);
+  lines[0].left = "I kept\nmy ";  // as a transcript with a line break inside a turn would give
+  const Table table = concordance_table(lines, "distance");
+  EXPECT_EQ(table.title, "Keyword in context: distance");
+  EXPECT_EQ(to_csv(table),
+            "left,match,right,source,speaker,role,start,end\r\n"
+            "I kept my ,distance,.,s1,Client,client,155,163\r\n");
+}
+
+TEST(WordFrequencies, TableHasCountAndRatePerThousandToTwoDecimals) {
+  const Project p = project();
+  const Table table = word_frequency_table(word_frequencies(p, {}, 2));
+  EXPECT_EQ(to_csv(table), "word,count,per_1000\r\ndistance,5,135.14\r\nfirst,3,81.08\r\n");
+  ASSERT_EQ(table.notes.size(), 1u);
+  EXPECT_NE(table.notes[0].find("37 words counted"), std::string::npos) << table.notes[0];
+}

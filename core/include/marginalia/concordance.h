@@ -13,6 +13,7 @@
 
 #include "marginalia/model.h"
 #include "marginalia/search.h"
+#include "marginalia/tables.h"
 #include "marginalia/text.h"
 
 namespace marginalia {
@@ -80,6 +81,10 @@ struct ConcordanceLine {
 std::vector<ConcordanceLine> concordance(const Project& project, const std::vector<SearchHit>& hits,
                                          size_t width = 40);
 
+// Columns, in reading order: left, match, right, source, speaker, role, start, end. Line breaks in
+// the context become spaces (a concordance reads line by line). `query` goes into the title.
+Table concordance_table(const std::vector<ConcordanceLine>& lines, std::string_view query);
+
 // ---- Word frequencies --------------------------------------------------------------------------
 
 struct WordFilter {
@@ -107,6 +112,9 @@ struct WordFrequencies {
 // by the edge of a coding is not counted for a code filter. `top` 0: all words. Throws BadInput for
 // an unknown code or source.
 WordFrequencies word_frequencies(const Project& project, const WordFilter& filter, size_t top = 0);
+
+// Columns: word, count, per_1000 (two decimals); the notes state the base and what was left out.
+Table word_frequency_table(const WordFrequencies& frequencies);
 
 // The stopword list compiled into the core, case-folded, sorted.
 const std::vector<std::string>& english_stopwords();

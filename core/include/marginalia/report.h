@@ -66,6 +66,9 @@ std::string render_report_html(const Project& project, const ReportOptions& opti
 std::string passage_link(std::string_view project_location, std::string_view source, int64_t start,
                          int64_t end);
 
+// The report's inline stylesheet, for other pages that quote passages the same way (retrieval.h).
+std::string_view report_stylesheet();
+
 // "1:02:03" or "02:03" (minutes and seconds under an hour).
 std::string format_timestamp(int64_t ms);
 

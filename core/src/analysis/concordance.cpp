@@ -73,4 +73,25 @@ std::vector<ConcordanceLine> concordance(const Project& project, const std::vect
   return lines;
 }
 
+Table concordance_table(const std::vector<ConcordanceLine>& lines, std::string_view query) {
+  const auto one_line = [](std::string s) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    std::replace(s.begin(), s.end(), '\t', ' ');
+    return s;
+  };
+  Table table;
+  table.title = "Keyword in context: " + std::string(query);
+  table.label = "tab:kwic";
+  table.columns = {"left", "match", "right", "source", "speaker", "role", "start", "end"};
+  for (const ConcordanceLine& l : lines)
+    table.rows.push_back({TableCell::of(one_line(l.left)), TableCell::of(one_line(l.text)),
+                          TableCell::of(one_line(l.right)), TableCell::of(l.source_name),
+                          TableCell::of(l.speaker), TableCell::of(std::string(role_name(l.role))),
+                          TableCell::number(l.match.start), TableCell::number(l.match.end)});
+  table.notes = {
+      "One line per match; the context stops at the edges of the speaker's turn. Start and end are "
+      "Unicode code points from the start of the source's text, end exclusive."};
+  return table;
+}
+
 }  // namespace marginalia

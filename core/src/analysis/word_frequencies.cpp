@@ -156,4 +156,19 @@ WordFrequencies word_frequencies(const Project& project, const WordFilter& filte
   return result;
 }
 
+Table word_frequency_table(const WordFrequencies& frequencies) {
+  Table table;
+  table.title = "Word frequencies";
+  table.label = "tab:words";
+  table.columns = {"word", "count", "per_1000"};
+  for (const WordCount& w : frequencies.words)
+    table.rows.push_back({TableCell::of(w.word), TableCell::number(static_cast<int64_t>(w.count)),
+                          TableCell::number(w.per_thousand, 2)});
+  table.notes = {std::to_string(frequencies.total_words) +
+                 " words counted in what the speakers said (labels, numbers and [notes] left out); "
+                 "per_1000 is per 1,000 of them. " +
+                 std::to_string(frequencies.distinct) + " distinct words without stopwords."};
+  return table;
+}
+
 }  // namespace marginalia

@@ -106,6 +106,10 @@ a { color: #1f5f99; }
 
 }  // namespace
 
+std::string_view report_stylesheet() {
+  return kStyle;
+}
+
 std::string passage_link(std::string_view project_location, std::string_view source, int64_t start,
                          int64_t end) {
   std::string encoded;
