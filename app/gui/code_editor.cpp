@@ -1,4 +1,5 @@
 #include "code_editor.h"
+#include "wx_text.h"
 
 #include <wx/clrpicker.h>
 #include <wx/sizer.h>
@@ -6,11 +7,7 @@
 #include <wx/textctrl.h>
 
 namespace marginalia::gui {
-namespace {
-wxString utf8(const std::string& text) {
-  return wxString::FromUTF8(text.data(), text.size());
-}
-}  // namespace
+namespace {}  // namespace
 
 CodeEditor::CodeEditor(wxWindow* parent, const Code& code)
     : wxDialog(parent, wxID_ANY, "Edit Code", wxDefaultPosition, wxDefaultSize,

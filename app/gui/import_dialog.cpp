@@ -1,4 +1,5 @@
 #include "import_dialog.h"
+#include "wx_text.h"
 
 #include <wx/button.h>
 #include <wx/choice.h>
@@ -20,10 +21,6 @@ namespace {
 const char* const kEncodings[] = {"UTF-8", "UTF-16LE", "UTF-16BE", "windows-1252", "ISO-8859-1"};
 const Role kRoles[] = {Role::Interviewer, Role::Therapist, Role::Client,
                        Role::Participant, Role::Other,     Role::Unknown};
-
-wxString utf8(const std::string& text) {
-  return wxString::FromUTF8(text.data(), text.size());
-}
 
 }  // namespace
 

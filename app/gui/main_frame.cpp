@@ -1,4 +1,5 @@
 #include "main_frame.h"
+#include "wx_text.h"
 
 #include <wx/aboutdlg.h>
 #include <wx/aui/auibook.h>
@@ -37,6 +38,14 @@
 #include "import_dialog.h"
 #include "marginalia/error.h"
 #include "marginalia/qdpx.h"
+#include "panes/agreement_pane.h"
+#include "panes/concordance_pane.h"
+#include "panes/cooccurrence_pane.h"
+#include "panes/frequencies_pane.h"
+#include "panes/matrix_pane.h"
+#include "panes/retrieval_pane.h"
+#include "panes/search_pane.h"
+#include "panes/words_pane.h"
 
 namespace marginalia::gui {
 namespace {
@@ -62,8 +71,31 @@ enum MenuId {
   kZoomOutId,
   kNextTurnId,
   kPreviousTurnId,
-  kPinnedFirstId,                         // Apply Code 1..9
-  kCodeMenuFirstId = kPinnedFirstId + 9,  // context menu: one per codable code
+  kPinnedFirstId,                             // Apply Code 1..9
+  kCodeMenuFirstId = kPinnedFirstId + 9,      // context menu: one per codable code
+  kAnalyzeFirstId = kCodeMenuFirstId + 1000,  // Analyze menu: one per pane of kPanes
+};
+
+// The analysis panes, in the order of the Analyze menu; each opens once per project, in the
+// bottom notebook.
+struct PaneKind {
+  const char* menu;
+  const char* tab;
+  AnalysisPane* (*make)(wxWindow* parent, PaneHost& host);
+};
+template <class P>
+AnalysisPane* make_pane(wxWindow* parent, PaneHost& host) {
+  return new P(parent, host);
+}
+const PaneKind kPanes[] = {
+    {"&Search\tCtrl+Shift+F", "Search", make_pane<SearchPane>},
+    {"&Retrieve Coded Passages", "Retrieval", make_pane<RetrievalPane>},
+    {"&Frequencies", "Frequencies", make_pane<FrequenciesPane>},
+    {"Code \u00d7 Source &Matrix", "Matrix", make_pane<MatrixPane>},
+    {"&Co-occurrence", "Co-occurrence", make_pane<CooccurrencePane>},
+    {"Con&cordance (KWIC)", "Concordance", make_pane<ConcordancePane>},
+    {"&Word Frequencies", "Words", make_pane<WordsPane>},
+    {"&Agreement", "Agreement", make_pane<AgreementPane>},
 };
 
 const wxString kAppName = "Marginalia";
@@ -73,10 +105,6 @@ const wxString kNoProject =
 const wxString kNoSources = wxString::FromUTF8(
     "No transcripts yet: drag files here, or File \u25b8 Import Transcripts\u2026");
 const int kSnapshotDelayMs = 2000;
-
-wxString utf8(const std::string& text) {
-  return wxString::FromUTF8(text.data(), text.size());
-}
 
 class CodeItem : public wxTreeItemData {
  public:
@@ -311,6 +339,10 @@ void MainFrame::build_menus() {
   view->Append(kZoomInId, "Zoom &In\tCtrl+=");
   view->Append(kZoomOutId, "Zoom &Out\tCtrl+-");
 
+  auto* analyze = new wxMenu;
+  for (size_t i = 0; i < std::size(kPanes); ++i)
+    analyze->Append(kAnalyzeFirstId + static_cast<int>(i), wxString::FromUTF8(kPanes[i].menu));
+
   auto* help = new wxMenu;
   help->Append(wxID_ABOUT, "&About");
   auto* bar = new wxMenuBar;
@@ -318,6 +350,7 @@ void MainFrame::build_menus() {
   bar->Append(edit, "&Edit");
   bar->Append(code, "&Code");
   bar->Append(view, "&View");
+  bar->Append(analyze, "&Analyze");
   bar->Append(help, "&Help");
   SetMenuBar(bar);
 
@@ -334,6 +367,13 @@ void MainFrame::build_menus() {
         if (auto folder = choose_folder_()) open_project(*folder);
       },
       wxID_OPEN);
+  Bind(
+      wxEVT_MENU,
+      [this](wxCommandEvent& event) {
+        if (!open_pane(static_cast<size_t>(event.GetId() - kAnalyzeFirstId)))
+          report_error_(wxString::FromUTF8("Open a project first: File \u25b8 Open\u2026"));
+      },
+      kAnalyzeFirstId, kAnalyzeFirstId + static_cast<int>(std::size(kPanes)) - 1);
   Bind(
       wxEVT_MENU,
       [this](wxCommandEvent& event) {
@@ -669,6 +709,7 @@ bool MainFrame::open_project(const std::filesystem::path& folder) {
 
 void MainFrame::close_project() {
   long_work_->cancel_all_and_wait();
+  close_panes();  // they hold the store
   import_remaining_ = 0;
   pending_imports_.clear();  // decoded, never journaled: as if the import had not reached them
   snapshot_timer_->Stop();
@@ -1020,6 +1061,7 @@ bool MainFrame::execute(Command command) {
 }
 
 void MainFrame::refresh_after_edit() {
+  for (const auto& [kind, pane] : panes_) pane->refresh();
   counts_ = count_codings(store_->project());
   if (!store_->project().source(shown_source_)) shown_source_.clear();
   if (!selected_coding_.empty() && !store_->project().coding(selected_coding_))
@@ -1368,6 +1410,27 @@ void MainFrame::refresh_details() {
 
 wxWindow* MainFrame::pane_parent() const {
   return analysis_;
+}
+
+AnalysisPane* MainFrame::open_pane(size_t kind) {
+  if (!store_ || kind >= std::size(kPanes)) return nullptr;
+  for (const auto& [k, pane] : panes_)
+    if (k == kind) {
+      analysis_->SetSelection(analysis_->GetPageIndex(pane));
+      aui_.GetPane("analysis").Show();
+      aui_.Update();
+      return pane;
+    }
+  AnalysisPane* pane = kPanes[kind].make(pane_parent(), *this);
+  pane->set_error_reporter(report_error_);
+  panes_.emplace_back(kind, pane);
+  add_pane(pane, utf8(kPanes[kind].tab));
+  return pane;
+}
+
+void MainFrame::close_panes() {
+  for (const auto& [kind, pane] : panes_) analysis_->DeletePage(analysis_->GetPageIndex(pane));
+  panes_.clear();
 }
 
 void MainFrame::add_pane(wxWindow* pane, const wxString& label) {

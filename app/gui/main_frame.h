@@ -42,6 +42,8 @@ class wxButton;
 
 namespace marginalia::gui {
 
+class AnalysisPane;
+
 class MainFrame : public wxFrame, public PaneHost {
  public:
   // Tells the person something went wrong; a modal wxMessageBox unless a test plugs in its own.
@@ -108,6 +110,10 @@ class MainFrame : public wxFrame, public PaneHost {
   // The bottom notebook's parent window for new panes, and adding one as a tab.
   wxWindow* pane_parent() const;
   void add_pane(wxWindow* pane, const wxString& label);
+  // Opens (or brings forward) the analysis pane `kind`, the position of its item in the Analyze
+  // menu; nullptr without a project.
+  AnalysisPane* open_pane(size_t kind);
+  void close_panes();
 
   // --- What the person does, as the menus, keys and mouse do it (tests call these too).
   // Codes the transcript's selection (snapped to words when that is on); false when nothing is
@@ -223,6 +229,7 @@ class MainFrame : public wxFrame, public PaneHost {
   wxButton* change_code_ = nullptr;
   wxTextCtrl* code_entry_ = nullptr;
   wxAuiNotebook* analysis_ = nullptr;
+  std::vector<std::pair<size_t, AnalysisPane*>> panes_;  // open analysis panes, by kind
   std::unique_ptr<wxTimer> snapshot_timer_;
 };
 

@@ -30,8 +30,8 @@ class PaneHost {
   // Show this passage (code points, [start, end)) in the transcript view and select it.
   virtual void show_passage(const std::string& source_guid, int64_t start, int64_t end) = 0;
   // Runs `work` on a background thread behind a progress dialog with Cancel; `done` runs on the UI
-  // thread afterwards with whether the work finished (false: cancelled or failed, already reported).
-  // No widget may be touched inside `work`.
+  // thread afterwards with whether the work finished (false: cancelled or failed, already
+  // reported). No widget may be touched inside `work`.
   virtual void run_long_work(const wxString& title, std::function<void(ProgressSink&)> work,
                              std::function<void(bool finished)> done) = 0;
   // A pane changed the project (e.g. coded all hits): the host refreshes its views.

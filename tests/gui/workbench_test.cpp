@@ -3,6 +3,7 @@
 // the stripes, the codebook, imports on a background thread.
 #include <gtest/gtest.h>
 #include <wx/app.h>
+#include <wx/aui/auibook.h>
 #include <wx/aui/framemanager.h>
 #include <wx/dnd.h>
 #include <wx/image.h>
@@ -457,6 +458,32 @@ TEST_F(WorkbenchTest, AnalysisPanesGoInTheBottomNotebook) {
   EXPECT_EQ(&frame_->store(), &frame_->store());
   EXPECT_EQ(frame_->current_coder(), "ana");
   EXPECT_GT(frame_->index().document_count(), 0u);
+}
+
+TEST_F(WorkbenchTest, EveryAnalyzeMenuItemOpensItsPaneOnceAndClosingTheProjectClosesThem) {
+  wxMenuBar* bar = frame_->GetMenuBar();
+  const int at = bar->FindMenu("Analyze");
+  ASSERT_NE(at, wxNOT_FOUND);
+  wxMenu* analyze = bar->GetMenu(at);
+  auto* notebook = dynamic_cast<wxAuiNotebook*>(frame_->pane_parent());
+  ASSERT_NE(notebook, nullptr);
+  const size_t before = notebook->GetPageCount();
+  std::vector<wxString> tabs;
+  for (int round = 0; round < 2; ++round)  // the second round brings the same panes forward
+    for (wxMenuItem* item : analyze->GetMenuItems()) {
+      wxCommandEvent click(wxEVT_MENU, item->GetId());
+      click.SetEventObject(frame_);
+      frame_->ProcessWindowEvent(click);
+      if (round == 0) tabs.push_back(notebook->GetPageText(notebook->GetSelection()));
+    }
+  EXPECT_EQ(notebook->GetPageCount(), before + 8);
+  EXPECT_EQ(tabs, (std::vector<wxString>{"Search", "Retrieval", "Frequencies", "Matrix",
+                                         "Co-occurrence", "Concordance", "Words", "Agreement"}));
+  EXPECT_TRUE(frame_->layout().GetPane("analysis").IsShown());
+  frame_->project_changed();  // every pane refreshes from the project without complaint
+  EXPECT_TRUE(errors_.empty()) << errors_.front();
+  frame_->close_project();
+  EXPECT_EQ(notebook->GetPageCount(), before);
 }
 
 // --- Import

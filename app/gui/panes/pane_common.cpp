@@ -23,14 +23,6 @@ namespace fs = std::filesystem;
 
 namespace marginalia::gui {
 
-wxString utf8(std::string_view text) {
-  return wxString::FromUTF8(text.data(), text.size());
-}
-
-std::string to_utf8(const wxString& text) {
-  return text.utf8_string();
-}
-
 // ---- AnalysisPane ------------------------------------------------------------------------------
 
 AnalysisPane::AnalysisPane(wxWindow* parent, PaneHost& host) : wxPanel(parent), host_(host) {

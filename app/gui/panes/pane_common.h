@@ -22,14 +22,12 @@
 #include "marginalia/retrieval.h"
 #include "marginalia/tables.h"
 #include "pane_host.h"
+#include "wx_text.h"
 
 class wxChoice;
 class wxDialog;
 
 namespace marginalia::gui {
-
-wxString utf8(std::string_view text);
-std::string to_utf8(const wxString& text);
 
 class AnalysisPane : public wxPanel {
  public:
