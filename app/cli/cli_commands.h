@@ -41,5 +41,6 @@ void add_editing_commands(CLI::App& app, Runner& run);      // editing_commands.
 void add_analysis_commands(CLI::App& app, Runner& run);     // analysis_commands.cpp
 void add_concordance_commands(CLI::App& app, Runner& run);  // concordance_commands.cpp
 void add_report_commands(CLI::App& app, Runner& run);       // report_commands.cpp
+void add_check_commands(CLI::App& app, Runner& run);        // check_commands.cpp
 
 }  // namespace marginalia::cli

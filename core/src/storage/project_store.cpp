@@ -43,12 +43,6 @@ fs::path lock_file(const fs::path& folder) {
   return meta_folder(folder) / "lock";
 }
 
-void make_folder(const fs::path& folder) {
-  std::error_code ec;
-  fs::create_directories(folder, ec);
-  if (ec) throw EnvironmentError("cannot create folder " + folder.string() + ": " + ec.message());
-}
-
 // Steps with nothing to undo (a new coder stays, like a user account) are not offered to Undo.
 void push_undo(std::vector<Command>& stack, Command command) {
   if (is_empty(inverse(command))) return;
@@ -81,8 +75,8 @@ void ProjectStore::create_from(const fs::path& folder, const Project& project) {
     if (!fs::is_empty(folder, ec))
       throw BadInput("cannot create a project in " + folder.string() + ": the folder is not empty");
   }
-  make_folder(sources_folder(folder));
-  make_folder(meta_folder(folder));
+  storage::make_private_folder(sources_folder(folder));
+  storage::make_private_folder(meta_folder(folder));
   for (const Source& source : project.sources)
     storage::write_file_atomic(sources_folder(folder) / (source.guid + ".txt"), source.text);
   storage::write_file_atomic(qde_file(folder), storage::write_qde(project));
@@ -98,7 +92,7 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     throw BadInput(folder.string() + " is not a Marginalia project: it has no project.qde");
   std::unique_ptr<ProjectStore> store(new ProjectStore(folder, mode));
   if (mode == OpenMode::Write) {
-    make_folder(meta_folder(folder));
+    storage::make_private_folder(meta_folder(folder));
     store->lock_ = std::make_unique<Lock>(folder, lock_file(folder));
   }
   store->journal_ = std::make_unique<Journal>(journal_file(folder));
@@ -184,7 +178,7 @@ bool ProjectStore::execute(Command command) {
   Command prepared = prepare(project_, std::move(command));
   if (is_empty(prepared)) return false;
   if (const auto* add = std::get_if<AddSource>(&prepared.action)) {
-    make_folder(sources_folder(folder_));
+    storage::make_private_folder(sources_folder(folder_));
     storage::write_file_atomic(sources_folder(folder_) / (add->source.guid + ".txt"),
                                add->source.text);
   }
@@ -249,11 +243,17 @@ std::optional<std::string> ProjectStore::redo_label() const {
 // model.json first would be unsafe: a new sequence beside an old project.qde loses edits.
 void ProjectStore::snapshot() {
   require_writable(folder_, mode_);
-  storage::write_file_atomic(qde_file(folder_), storage::write_qde(project_));
-  storage::write_file_atomic(
-      model_file(folder_),
-      storage::write_model_json(project_, storage::History{undo_stack_, redo_stack_, sequence_}));
-  journal_->clear();
+  try {
+    storage::write_file_atomic(qde_file(folder_), storage::write_qde(project_));
+    storage::write_file_atomic(
+        model_file(folder_),
+        storage::write_model_json(project_, storage::History{undo_stack_, redo_stack_, sequence_}));
+    journal_->clear();
+  } catch (const EnvironmentError& e) {
+    // Say what a person most needs to know: nothing acknowledged is lost.
+    throw EnvironmentError(std::string(e.what()) + "; every edit made is kept in the journal " +
+                           journal_file(folder_).string() + " and replayed when the project opens");
+  }
 }
 
 std::string ProjectStore::coder_guid(const std::string& name) {
