@@ -11,6 +11,7 @@ PACKAGES=(
   libwxgtk3.2-dev libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libxapian-dev
   libgtest-dev libgmock-dev
   xvfb xauth libxml2-utils xapian-tools
+  clang-14 libclang-rt-14-dev strace
 )
 
 install_missing_packages() {

@@ -1,6 +1,7 @@
 // The search index: a Xapian database in <project>/.marginalia/index, one document per utterance
 // (index_terms.h), kept in step with every edit through the store's EditListener.
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <map>
@@ -33,7 +35,10 @@ using namespace index;
 namespace {
 
 std::string xapian_message(const Xapian::Error& e) {
-  return e.get_type() + std::string(": ") + e.get_msg();
+  // The system's reason ("No space left on device") when Xapian has one.
+  const char* reason = e.get_error_string();
+  return e.get_type() + std::string(": ") + e.get_msg() +
+         (reason && *reason ? std::string(" (") + reason + ")" : std::string());
 }
 
 // The index holds the transcripts' words: its folder and files are readable by their owner only.
@@ -71,6 +76,22 @@ void swap_into_place(const fs::path& fresh, const fs::path& target) {
   if (!ec) fs::rename(fresh, target, ec);
   if (ec) throw EnvironmentError("cannot put the new search index in place: " + ec.message());
   fs::rename(aside, fresh, ec);
+}
+
+// Half-built indexes (".index-new-PID-N") whose builder died, killed in the middle of a rebuild:
+// without this each such crash would leave one behind for good.
+void remove_abandoned_builds(const fs::path& folder) {
+  std::error_code ec;
+  std::vector<fs::path> abandoned;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    constexpr std::string_view kPrefix = ".index-new-";
+    if (name.rfind(kPrefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + kPrefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      abandoned.push_back(entry.path());
+  }
+  for (const fs::path& p : abandoned) fs::remove_all(p, ec);
 }
 
 // What an edit changes in the index.
@@ -294,6 +315,7 @@ void SearchIndex::Native::rebuild(const Project& project, ProgressSink* progress
   const fs::path work = path.parent_path() / (".index-new-" + std::to_string(::getpid()) + "-" +
                                               std::to_string(counter++));
   std::error_code ec;
+  remove_abandoned_builds(path.parent_path());
   fs::remove_all(work, ec);
   if (!fs::exists(path.parent_path(), ec)) {
     fs::create_directories(path.parent_path(), ec);
