@@ -89,8 +89,10 @@ State open_state(const fs::path& project) {
 }
 
 // Runs the editor, kills it after `delay`, returns what it wrote. Throws when it ended by itself.
+// `after_open`: the delay counts from the editor's "open" line (a kill among the edits), else
+// from its start (a kill while it opens, replays the journal, rebuilds the index).
 std::string run_and_kill(const std::string& editor, const fs::path& project, uint64_t seed,
-                         std::chrono::milliseconds delay) {
+                         std::chrono::milliseconds delay, bool after_open) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = ::fork();
@@ -115,9 +117,17 @@ std::string run_and_kill(const std::string& editor, const fs::path& project, uin
     out.append(buffer, static_cast<size_t>(n));
     return Read::Data;
   };
-  const auto deadline = std::chrono::steady_clock::now() + delay;
   bool ended = false;
-  for (;;) {
+  const auto opened_by = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (after_open && out.find("open ") == std::string::npos &&
+         std::chrono::steady_clock::now() < opened_by) {
+    if (drain(1000) == Read::End) {
+      ended = true;
+      break;
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  while (!ended) {
     const auto left =
         std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
@@ -175,7 +185,7 @@ int main(int argc, char** argv) {
   std::string editor;
   fs::path folder = fs::temp_directory_path() / ("marginalia-kill-" + std::to_string(::getpid()));
   int kills = 200;
-  int max_delay_ms = 250;
+  int max_delay_ms = 150;
   bool post_mortem = false;  // keep each round's starting project, to compare after a failure
   uint64_t seed =
       static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
@@ -213,17 +223,16 @@ int main(int argc, char** argv) {
     make_project(project);
     State known = open_state(project);
     for (int round_number = 1; round_number <= kills; ++round_number) {
-      // Mostly anywhere in a run; one in eight within the first milliseconds (open, replay,
-      // index rebuild).
-      const int delay = random() % 8 == 0 ? static_cast<int>(random() % 15)
-                                          : static_cast<int>(random() % (max_delay_ms + 1));
+      // Mostly among the edits; one in four while the editor opens (lock, replay, index).
+      const bool after_open = random() % 4 != 0;
+      const int delay = static_cast<int>(random() % (max_delay_ms + 1));
       const fs::path previous = folder / "before-this-round";
       if (post_mortem) {
         fs::remove_all(previous);
         fs::copy(project, previous, fs::copy_options::recursive);
       }
       const std::string output =
-          run_and_kill(editor, project, random(), std::chrono::milliseconds(delay));
+          run_and_kill(editor, project, random(), std::chrono::milliseconds(delay), after_open);
       const Round round = parse(output);
       acks += round.acks;
       std::string failure;
@@ -266,8 +275,9 @@ int main(int argc, char** argv) {
         fs::copy(project, kept / "after", fs::copy_options::recursive);
         if (post_mortem) fs::copy(previous, kept / "before", fs::copy_options::recursive);
         std::ofstream(kept / "editor-output.txt") << output;
-        std::cout << "round " << round_number << " (killed after " << delay
-                  << " ms): FAILED: " << failure << "; the project is kept in " << kept << "\n";
+        std::cout << "round " << round_number << " (killed " << delay << " ms after its "
+                  << (after_open ? "open" : "start") << "): FAILED: " << failure
+                  << "; the project is kept in " << kept << "\n";
       }
       known = after;
     }
