@@ -9,6 +9,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libwxgtk3.2-dev libicu-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libxapian-dev
+  libzip-dev
   libgtest-dev libgmock-dev
   xvfb xauth libxml2-utils xapian-tools
   clang-14 libclang-rt-14-dev strace

@@ -42,5 +42,6 @@ void add_analysis_commands(CLI::App& app, Runner& run);     // analysis_commands
 void add_concordance_commands(CLI::App& app, Runner& run);  // concordance_commands.cpp
 void add_report_commands(CLI::App& app, Runner& run);       // report_commands.cpp
 void add_check_commands(CLI::App& app, Runner& run);        // check_commands.cpp
+void add_interop_commands(CLI::App& app, Runner& run);      // interop_commands.cpp
 
 }  // namespace marginalia::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   cli::add_concordance_commands(app, run);
   cli::add_report_commands(app, run);
   cli::add_check_commands(app, run);
+  cli::add_interop_commands(app, run);
 
   try {
     app.parse(argc, argv);

@@ -72,6 +72,8 @@ bool same_action(const Action& a, const Action& b) {
         else if constexpr (std::is_same_v<T, SetMemos>)
           return x.memos == y.memos && x.previous == y.previous && x.order == y.order &&
                  x.previous_order == y.previous_order;
+        else if constexpr (std::is_same_v<T, SetDone>)
+          return x.marks == y.marks && x.done == y.done;
         else if constexpr (std::is_same_v<T, Batch>)
           return x.actions.size() == y.actions.size() &&
                  std::equal(x.actions.begin(), x.actions.end(), y.actions.begin(), same_action);
@@ -125,6 +127,8 @@ TEST(StorageCommandJson, EveryActionRoundTrips) {
               Batch{{RemoveCodings{{full_coding(5)}, {1}}, UpdateCodings{{full_coding(6)}, {}}}},
               SetMemos{{}, {full_memo(5, MemoTarget::Project, "")}}}},
        "In-vivo code \"fine\""},
+      {SetDone{{{"a2000000-0000-4000-8000-000000000001", source.guid}}, true}, "Mark done"},
+      {SetDone{{{"a2000000-0000-4000-8000-000000000001", source.guid}}, false}, "Not done"},
       {Batch{}, "Nothing"},
   };
   int texts_loaded = 0;

@@ -34,8 +34,8 @@ struct CheckReport {
 CheckReport check_project(const std::filesystem::path& folder, bool repair = false);
 
 // The model on its own: offsets of codings and turns inside their text, every source, code, coder,
-// parent, case source and memo target a thing names present, GUIDs unique, codings on codable
-// codes.
+// parent, case source, memo target and done mark's coder and source that a thing names present,
+// GUIDs unique, codings on codable codes.
 std::vector<CheckFinding> check_model(const Project& project);
 
 }  // namespace marginalia

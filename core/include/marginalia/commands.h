@@ -89,14 +89,22 @@ struct SetMemos {
   std::vector<std::string> previous_order = {};
 };
 
+// Marks sources done (`done` true) or not done for coders (mark-done). prepare() drops the marks
+// already in effect and refuses an unknown coder or source; the inverse flips `done`.
+struct SetDone {
+  std::vector<DoneMark> marks;
+  bool done = true;
+};
+
 // Several actions as one undoable step: in-vivo coding (a new code and its coding), merging codes,
 // deleting a code with its codings. prepare() prepares each action against the project as the
 // actions before it leave it and drops the empty ones (one action left: that action, unwrapped);
 // the inverse undoes them in reverse order. May nest.
 struct Batch;
 
-using Action = std::variant<AddCoder, AddCodes, RemoveCodes, AddSource, RemoveSource, AddCodings,
-                            RemoveCodings, SetCases, UpdateCodes, UpdateCodings, SetMemos, Batch>;
+using Action =
+    std::variant<AddCoder, AddCodes, RemoveCodes, AddSource, RemoveSource, AddCodings,
+                 RemoveCodings, SetCases, UpdateCodes, UpdateCodings, SetMemos, SetDone, Batch>;
 
 struct Batch {
   std::vector<Action> actions;

@@ -80,6 +80,15 @@ struct Memo {
   bool operator==(const Memo&) const = default;
 };
 
+// A coder's statement that they have finished coding a source: agreement then counts the units
+// where they applied no code as "not coded" rather than missing, even with no coding in it.
+struct DoneMark {
+  std::string coder;   // guid
+  std::string source;  // guid
+  bool operator==(const DoneMark&) const = default;
+  auto operator<=>(const DoneMark&) const = default;
+};
+
 // A participant: attributes such as role, dyad, outcome, linked to the sources of their interviews.
 struct Case {
   std::string guid;
@@ -87,6 +96,17 @@ struct Case {
   std::map<std::string, std::string> attributes;
   std::vector<std::string> sources;  // guids
   bool operator==(const Case&) const = default;
+};
+
+// A REFI Set: a named group of codes and sources (ATLAS.ti's code and document groups, MAXQDA's
+// sets). Members that no longer exist are left out when the project is written.
+struct CodeSet {
+  std::string guid;
+  std::string name;
+  std::string description;
+  std::vector<std::string> codes;    // guids
+  std::vector<std::string> sources;  // guids
+  bool operator==(const CodeSet&) const = default;
 };
 
 struct Project {
@@ -100,6 +120,8 @@ struct Project {
   std::vector<Coding> codings;  // in the order they were made
   std::vector<Case> cases;
   std::vector<Memo> memos;
+  std::vector<DoneMark> done;  // in the order they were marked
+  std::vector<CodeSet> sets;
   std::map<std::string, std::string> settings;
   bool operator==(const Project&) const = default;
 

@@ -195,6 +195,16 @@ std::vector<CheckFinding> check_model(const Project& project) {
         problem("references",
                 "case " + quoted(c.name) + " names a source " + source + " that is missing");
   }
+  for (const DoneMark& mark : project.done) {
+    if (!project.coder(mark.coder))
+      problem("references", "a mark that a source is coded names a coder " + mark.coder +
+                                " that is not among the project's coders");
+    if (!project.source(mark.source))
+      problem("references", "a mark that a source is coded names a source " + mark.source +
+                                " that is missing");
+  }
+  // A set's members that no longer exist are left out when the project is written: not a fault.
+  for (const CodeSet& set : project.sets) unique(set.guid, "set " + quoted(set.name));
   for (const Memo& memo : project.memos) {
     unique(memo.guid, "memo");
     bool present = true;

@@ -486,6 +486,24 @@ Action prepare_action(const Project& project, SetMemos a) {
   return prepared;
 }
 
+Action prepare_action(const Project& project, SetDone a) {
+  std::set<DoneMark> present(project.done.begin(), project.done.end());
+  SetDone prepared{{}, a.done};
+  for (DoneMark m : a.marks) {
+    m.coder = normalize_guid(m.coder);
+    m.source = normalize_guid(m.source);
+    if (!project.coder(m.coder)) throw BadInput("no coder with GUID " + m.coder);
+    if (!project.source(m.source)) throw BadInput("no source with GUID " + m.source);
+    if (present.count(m) == static_cast<size_t>(a.done)) continue;
+    if (a.done)
+      present.insert(m);
+    else
+      present.erase(m);
+    prepared.marks.push_back(std::move(m));
+  }
+  return prepared;
+}
+
 Action prepare_action(const Project& project, Batch a) {
   Batch prepared;
   std::optional<Project> scratch;  // the project as the actions so far leave it
@@ -577,6 +595,14 @@ struct Applier {
     }
     reorder(project.memos, a.order);
   }
+  void operator()(const SetDone& a) {
+    for (const DoneMark& m : a.marks) {
+      const bool there =
+          std::find(project.done.begin(), project.done.end(), m) != project.done.end();
+      if (a.done && !there) project.done.push_back(m);
+      if (!a.done && there) std::erase(project.done, m);
+    }
+  }
   void operator()(const Batch& a) {
     for (const Action& action : a.actions) apply_action(project, action);
   }
@@ -602,6 +628,8 @@ bool empty_action(const Action& action) {
           return a.codings.empty();
         else if constexpr (std::is_same_v<T, SetMemos>)
           return a.memos.empty() && a.previous.empty() && a.order.empty();
+        else if constexpr (std::is_same_v<T, SetDone>)
+          return a.marks.empty();
         else if constexpr (std::is_same_v<T, Batch>)
           return std::all_of(a.actions.begin(), a.actions.end(), empty_action);
         else
@@ -642,6 +670,8 @@ Action inverse_action(const Action& action) {
           return UpdateCodings{a.previous, a.codings};
         } else if constexpr (std::is_same_v<T, SetMemos>) {
           return SetMemos{a.previous, a.memos, a.previous_order, a.order};
+        } else if constexpr (std::is_same_v<T, SetDone>) {
+          return SetDone{{a.marks.rbegin(), a.marks.rend()}, !a.done};
         } else {
           static_assert(std::is_same_v<T, Batch>);
           Batch undo;

@@ -125,6 +125,13 @@ Memo memo_from(const json& j) {
   return m;
 }
 
+json to_json(const DoneMark& m) {
+  return {{"coder", m.coder}, {"source", m.source}};
+}
+DoneMark done_mark_from(const json& j) {
+  return {j.at("coder").get<std::string>(), j.at("source").get<std::string>()};
+}
+
 template <typename T>
 json list(const std::vector<T>& items) {
   json out = json::array();
@@ -140,6 +147,13 @@ auto list_from(const json& j, F from) {
 }
 
 }  // namespace
+
+json done_marks_to_json(const std::vector<DoneMark>& marks) {
+  return list(marks);
+}
+std::vector<DoneMark> done_marks_from_json(const json& j) {
+  return list_from(j, done_mark_from);
+}
 
 json utterance_to_json(const Utterance& u) {
   json j = {{"speaker", u.speaker},
@@ -201,6 +215,8 @@ json action_to_json(const Action& action) {
                   {"previous", list(a.previous)},
                   {"order", a.order},
                   {"previous_order", a.previous_order}};
+        else if constexpr (std::is_same_v<T, SetDone>)
+          return {{"type", "set_done"}, {"marks", list(a.marks)}, {"done", a.done}};
         else {
           static_assert(std::is_same_v<T, Batch>);
           json actions = json::array();
@@ -240,6 +256,8 @@ Action action_from_json(const json& j,
   if (type == "set_memos")
     return SetMemos{list_from(j.at("memos"), memo_from), list_from(j.at("previous"), memo_from),
                     j.value("order", Strings{}), j.value("previous_order", Strings{})};
+  if (type == "set_done")
+    return SetDone{list_from(j.at("marks"), done_mark_from), j.value("done", true)};
   if (type == "batch") {
     Batch batch;
     for (const json& inner : j.at("actions"))

@@ -100,6 +100,7 @@ std::string write_model_json(const Project& project, const History& history) {
                 {"journal_sequence", history.sequence}};
   // project.qde nests codes and groups codings by source; keep the model's own order when that
   // reading would change it.
+  if (!project.done.empty()) model["done"] = done_marks_to_json(project.done);
   if (code_tree_order(project.codes) != guids(project.codes))
     model["code_order"] = guids(project.codes);
   if (coding_source_order(project) != guids(project.codings))
@@ -146,6 +147,7 @@ History read_model_json(std::string_view bytes, const std::filesystem::path& fil
       if (it != cases.end())
         c.attributes = it->value("attributes", std::map<std::string, std::string>{});
     }
+    if (model.contains("done")) project.done = done_marks_from_json(model["done"]);
     if (model.contains("code_order"))
       reorder(project.codes, model["code_order"].get<std::vector<std::string>>());
     if (model.contains("coding_order"))

@@ -123,8 +123,9 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
   store->journal_ = std::make_unique<Journal>(journal_file(folder));
 
   Project& project = store->project_;
-  auto text_file = [&](const std::string& guid, const std::string& file_name) {
-    return storage::read_file(sources_folder(folder) / file_name);
+  storage::QdeInput input;
+  input.load_text = [&](const std::string&, const std::string& path) -> std::optional<std::string> {
+    return storage::read_file(sources_folder(folder) / storage::internal_name(path));
   };
   // History commands name sources that may since have been removed; their text files stay.
   auto history_text = [&](const std::string& guid) {
@@ -133,7 +134,7 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
   };
 
   const std::string qde_bytes = storage::read_file(qde_file(folder));
-  project = storage::read_qde(qde_bytes, qde_file(folder), text_file);
+  project = storage::read_qde(qde_bytes, qde_file(folder), input);
   std::set<std::string> without_metadata;
   if (fs::exists(model_file(folder), ec)) {
     std::vector<std::string> missing;
@@ -203,15 +204,24 @@ void require_writable(const fs::path& folder, OpenMode mode) {
 }
 }  // namespace
 
+namespace {
+// A source's text is on disk before the journal entry that adds it, also inside a batch (merge).
+void write_added_texts(const fs::path& folder, const Action& action) {
+  if (const auto* add = std::get_if<AddSource>(&action)) {
+    storage::make_private_folder(sources_folder(folder));
+    storage::write_file_atomic(sources_folder(folder) / (add->source.guid + ".txt"),
+                               add->source.text);
+  } else if (const auto* batch = std::get_if<Batch>(&action)) {
+    for (const Action& inner : batch->actions) write_added_texts(folder, inner);
+  }
+}
+}  // namespace
+
 bool ProjectStore::execute(Command command) {
   require_writable(folder_, mode_);
   Command prepared = prepare(project_, std::move(command));
   if (is_empty(prepared)) return false;
-  if (const auto* add = std::get_if<AddSource>(&prepared.action)) {
-    storage::make_private_folder(sources_folder(folder_));
-    storage::write_file_atomic(sources_folder(folder_) / (add->source.guid + ".txt"),
-                               add->source.text);
-  }
+  write_added_texts(folder_, prepared.action);
   journal_->append(
       {{"seq", sequence_ + 1}, {"op", "do"}, {"command", storage::command_to_json(prepared)}});
   // Durable from here on: only now does the model change.

@@ -202,6 +202,25 @@ std::string write_qde(const Project& project) {
       if (!memo.text.empty()) note.append_child("PlainTextContent").text().set(memo.text.c_str());
     }
   }
+  if (!project.sets.empty()) {
+    std::set<std::string> codes, sources;
+    for (const Code& code : project.codes) codes.insert(code.guid);
+    for (const Source& source : project.sources) sources.insert(source.guid);
+    pugi::xml_node sets = root.append_child("Sets");
+    for (const CodeSet& set : project.sets) {
+      pugi::xml_node element = sets.append_child("Set");
+      element.append_attribute("guid") = set.guid.c_str();
+      element.append_attribute("name") = set.name.c_str();
+      if (!set.description.empty())
+        element.append_child("Description").text().set(set.description.c_str());
+      for (const std::string& code : set.codes)
+        if (codes.count(code))
+          element.append_child("MemberCode").append_attribute("targetGUID") = code.c_str();
+      for (const std::string& source : set.sources)
+        if (sources.count(source))
+          element.append_child("MemberSource").append_attribute("targetGUID") = source.c_str();
+    }
+  }
   for (const std::string& note : project_notes) note_ref(root, note);
 
   return xml_to_string(document);

@@ -42,10 +42,16 @@ void parse_xml(pugi::xml_document& document, std::string_view bytes,
   // Whitespace-only text is kept when it is an element's only content (a memo of blanks).
   const pugi::xml_parse_result result =
       document.load_buffer(bytes.data(), bytes.size(),
-                           pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_auto);
+                           pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype,
+                           pugi::encoding_auto);
   if (!result)
     throw BadInput(file.string() + ": XML error: " + result.description() + " at byte " +
                    std::to_string(result.offset));
+  // REFI files have no DTD; a DOCTYPE can only declare entities (billion laughs, external files).
+  for (pugi::xml_node node : document.children())
+    if (node.type() == pugi::node_doctype)
+      throw BadInput(file.string() +
+                     ": refused: the XML has a DOCTYPE (entity declarations are not read)");
 }
 
 std::string xml_to_string(const pugi::xml_document& document) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "marginalia/codebook.h"
 #include "marginalia/commands.h"
 #include "marginalia/model.h"
+#include "marginalia/qdpx.h"
 
 namespace marginalia::storage {
 
@@ -64,11 +66,25 @@ Codebook parse_codebook(std::string_view bytes, const std::filesystem::path& fil
 // project.qde for the project: deterministic (only the model's own times are written).
 std::string write_qde(const Project& project);
 
-// Reads what write_qde writes. `load_text` returns a source's text by guid and plainTextPath name.
-// Throws BadInput naming `file` (and pugixml's description and byte offset for broken XML).
-Project read_qde(std::string_view bytes, const std::filesystem::path& file,
-                 const std::function<std::string(const std::string& guid,
-                                                 const std::string& file_name)>& load_text);
+// What read_qde reads a project.qde with.
+struct QdeInput {
+  // The bytes of a source's text by its plainTextPath ("internal://x.txt", "relative://...",
+  // a bare name; "internal://GUID.txt" when the element has none); nullopt when it is absent.
+  std::function<std::optional<std::string>(const std::string& guid, const std::string& path)>
+      load_text;
+  // nullptr: our own project folder, where every problem throws. Otherwise another tool's file:
+  // problems are reported here and what they concern is skipped.
+  QdpxReport* report = nullptr;
+  bool strict = false;  // with a report: missing text files throw, listing them
+};
+
+// Reads a project.qde: ours, or another tool's by that tool's conventions. Throws BadInput naming
+// `file` (and pugixml's description and byte offset for broken XML).
+Project read_qde(std::string_view bytes, const std::filesystem::path& file, const QdeInput& input);
+
+// The file name inside the archive or sources folder that a plainTextPath names: "x.txt" for
+// "internal://x.txt" or a bare "x.txt"; "" for relative:// and absolute:// paths (outside).
+std::string internal_name(std::string_view path);
 
 // --- model_json.cpp
 // --------------------------------------------------------------------------------
@@ -99,5 +115,8 @@ Command command_from_json(const nlohmann::json& json,
 
 nlohmann::json utterance_to_json(const Utterance& u);
 Utterance utterance_from_json(const nlohmann::json& json);
+// Project::done as [{"coder", "source"}, ...].
+nlohmann::json done_marks_to_json(const std::vector<DoneMark>& marks);
+std::vector<DoneMark> done_marks_from_json(const nlohmann::json& json);
 
 }  // namespace marginalia::storage
