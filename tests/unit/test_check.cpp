@@ -167,7 +167,9 @@ TEST_F(Check, ASelectionOutsideItsTextInTheSnapshotIsNamed) {
   spill(folder_ / "project.qde", qde);
   const CheckReport report = check_project(folder_);
   EXPECT_FALSE(report.ok());
-  EXPECT_TRUE(mentions(problems(report, "snapshot"), "[8, 99) lies outside source \"lena\""));
+  EXPECT_TRUE(mentions(problems(report, "snapshot"),
+                       "source \"lena\": selection e1000000-0000-4000-8000-000000000001 [8, 99): "
+                       "its end lies outside the text"));
 }
 
 TEST_F(Check, MissingCodeCoderAndSourceAreNamed) {
