@@ -77,12 +77,18 @@ std::optional<int64_t> parse_time_ms(std::string_view t) {
     const std::string_view p = parts[i];
     if (p.empty()) return std::nullopt;
     bool dot = false;
+    size_t digits = 0;
     for (char c : p) {
       if (c == '.' && !dot && i + 1 == parts.size())
         dot = true;
       else if (c < '0' || c > '9')
         return std::nullopt;
+      else
+        ++digits;
     }
+    // A lone "." has no number in it, and hundreds of digits overflow: both are refused here, where
+    // the caller says how a time is written (found by fuzzing: std::stod threw past the check).
+    if (digits == 0 || digits > 12) return std::nullopt;
     const double v = std::stod(std::string(p));
     if (i > 0 && v >= 60) return std::nullopt;
     total = total * 60 + v;
