@@ -409,7 +409,15 @@ class TimeRange : public Xapian::RangeProcessor {
  public:
   TimeRange() : Xapian::RangeProcessor(kSlotTimestamp, kFieldTime) {}
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-    auto ms = [](const std::string& s) { return Xapian::sortable_serialise(std::stod(s)); };
+    // Only the translator writes this field, but text that reaches the parser spelled like it
+    // must not throw past the search (found by fuzz_query): not a number is a parse error.
+    auto ms = [](const std::string& s) {
+      char* end = nullptr;
+      const double v = std::strtod(s.c_str(), &end);
+      if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
+        throw Xapian::QueryParserError("time: takes START..END");
+      return Xapian::sortable_serialise(v);
+    };
     if (begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, ms(end));
     if (end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, ms(begin));
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, ms(begin), ms(end));
