@@ -11,6 +11,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(transcript qdc qde qdpx query)
 jobs=${FUZZ_JOBS:-2}
 mkdir -p "$build/fuzz-corpus" "$build/fuzz-crashes" "$build/fuzz-logs"
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 run_one() {
   local name=$1 seeds

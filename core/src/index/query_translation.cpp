@@ -409,18 +409,22 @@ class TimeRange : public Xapian::RangeProcessor {
  public:
   TimeRange() : Xapian::RangeProcessor(kSlotTimestamp, kFieldTime) {}
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-    // Only the translator writes this field, but text that reaches the parser spelled like it
-    // must not throw past the search (found by fuzz_query): not a number is a parse error.
-    auto ms = [](const std::string& s) {
+    // Only the translator writes this field, but text that reaches the parser spelled like it must
+    // not throw past the search, nor throw at all: Xapian's parser leaks what it holds when a
+    // range processor throws (both found by fuzz_query). Not a number matches nothing.
+    auto number = [](const std::string& s) -> std::optional<double> {
       char* end = nullptr;
       const double v = std::strtod(s.c_str(), &end);
-      if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
-        throw Xapian::QueryParserError("time: takes START..END");
-      return Xapian::sortable_serialise(v);
+      if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+      return v;
     };
-    if (begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, ms(end));
-    if (end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, ms(begin));
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, ms(begin), ms(end));
+    const std::optional<double> from = number(begin), to = number(end);
+    if ((!begin.empty() && !from) || (!end.empty() && !to) || (!from && !to))
+      return Xapian::Query::MatchNothing;
+    auto ms = [](double v) { return Xapian::sortable_serialise(v); };
+    if (!from) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, ms(*to));
+    if (!to) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, ms(*from));
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, ms(*from), ms(*to));
   }
 };
 
