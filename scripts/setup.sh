@@ -12,6 +12,7 @@ PACKAGES=(
   libzip-dev
   libgtest-dev libgmock-dev
   xvfb xauth libxml2-utils xapian-tools
+  clang-14 libclang-rt-14-dev strace
 )
 
 install_missing_packages() {

@@ -43,6 +43,7 @@ void add_concordance_commands(CLI::App& app, Runner& run);  // concordance_comma
 void add_report_commands(CLI::App& app, Runner& run);       // report_commands.cpp
 void add_retrieval_commands(CLI::App& app, Runner& run);    // retrieval_commands.cpp
 void add_agreement_commands(CLI::App& app, Runner& run);    // agreement_commands.cpp
+void add_check_commands(CLI::App& app, Runner& run);        // check_commands.cpp
 void add_interop_commands(CLI::App& app, Runner& run);      // interop_commands.cpp
 
 }  // namespace marginalia::cli

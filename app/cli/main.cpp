@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   cli::add_report_commands(app, run);
   cli::add_retrieval_commands(app, run);
   cli::add_agreement_commands(app, run);
+  cli::add_check_commands(app, run);
   cli::add_interop_commands(app, run);
 
   try {

@@ -250,6 +250,8 @@ TEST_F(SearchIndexTest, MalformedQueriesSayWhatIsWrong) {
       {"coder:zoe", "no coder named \"zoe\"", 6},
       {"time:soon", "time: takes START..END", 5},
       {"time:10:00..05:00", "ends before it starts", 5},
+      {"time:0...", "time: takes START..END", 5},  // found by fuzzing: "." reached std::stod
+      {"time:0.." + std::string(400, '9'), "time: takes START..END", 5},
       {"case.colour:red", "unknown field 'case.colour:'", 0},
       {std::string("caf\xC3"), "not valid UTF-8", std::nullopt},
   };

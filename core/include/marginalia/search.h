@@ -65,8 +65,21 @@ struct SearchResults {
   std::map<std::string, size_t> per_code;    // code guid -> matching utterances that carry it
 };
 
+// What `check` finds of a project's local index. Missing and Outdated are ordinary (after a crash
+// the index may lag the journal; the next open rebuilds it); Damaged and Inconsistent are faults.
+struct IndexHealth {
+  enum class State { Current, Missing, Outdated, Damaged, Inconsistent };
+  State state = State::Current;
+  std::string detail;  // what was found, for a person; empty when Current
+};
+
 class SearchIndex : public EditListener {
  public:
+  // Looks at the index of the project in `folder` without changing it: readable, of our schema,
+  // of this project and revision, and then one document per utterance with every source's
+  // documents made from its present text, turns and codings.
+  static IndexHealth inspect(const std::filesystem::path& folder, const ProjectStore& store);
+
   // The index of the project in `folder`: opened when current (schema version and project
   // revision in its metadata match), else rebuilt from the project with progress on `progress`.
   static std::unique_ptr<SearchIndex> open(const std::filesystem::path& folder,

@@ -1,12 +1,17 @@
 // The search index: a Xapian database in <project>/.marginalia/index, one document per utterance
 // (index_terms.h), kept in step with every edit through the store's EditListener.
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
@@ -30,7 +35,18 @@ using namespace index;
 namespace {
 
 std::string xapian_message(const Xapian::Error& e) {
-  return e.get_type() + std::string(": ") + e.get_msg();
+  // The system's reason ("No space left on device") when Xapian has one.
+  const char* reason = e.get_error_string();
+  return e.get_type() + std::string(": ") + e.get_msg() +
+         (reason && *reason ? std::string(" (") + reason + ")" : std::string());
+}
+
+// The index holds the transcripts' words: its folder and files are readable by their owner only.
+void make_private(const fs::path& folder) {
+  std::error_code ec;
+  fs::permissions(folder, fs::perms::owner_all, ec);
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec))
+    fs::permissions(entry.path(), fs::perms::owner_read | fs::perms::owner_write, ec);
 }
 
 void fsync_folder(const fs::path& folder) {
@@ -60,6 +76,22 @@ void swap_into_place(const fs::path& fresh, const fs::path& target) {
   if (!ec) fs::rename(fresh, target, ec);
   if (ec) throw EnvironmentError("cannot put the new search index in place: " + ec.message());
   fs::rename(aside, fresh, ec);
+}
+
+// Half-built indexes (".index-new-PID-N") whose builder died, killed in the middle of a rebuild:
+// without this each such crash would leave one behind for good.
+void remove_abandoned_builds(const fs::path& folder) {
+  std::error_code ec;
+  std::vector<fs::path> abandoned;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    constexpr std::string_view kPrefix = ".index-new-";
+    if (name.rfind(kPrefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + kPrefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      abandoned.push_back(entry.path());
+  }
+  for (const fs::path& p : abandoned) fs::remove_all(p, ec);
 }
 
 // What an edit changes in the index.
@@ -284,9 +316,14 @@ void SearchIndex::Native::rebuild(const Project& project, ProgressSink* progress
   const fs::path work = path.parent_path() / (".index-new-" + std::to_string(::getpid()) + "-" +
                                               std::to_string(counter++));
   std::error_code ec;
+  remove_abandoned_builds(path.parent_path());
   fs::remove_all(work, ec);
-  fs::create_directories(work, ec);
-  if (ec) throw EnvironmentError("cannot create " + work.string() + ": " + ec.message());
+  if (!fs::exists(path.parent_path(), ec)) {
+    fs::create_directories(path.parent_path(), ec);
+    fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
+  }
+  if (::mkdir(work.c_str(), 0700) != 0)
+    throw EnvironmentError("cannot create " + work.string() + ": " + std::strerror(errno));
   struct Cleanup {
     fs::path folder;
     ~Cleanup() {
@@ -364,9 +401,9 @@ void SearchIndex::Native::rebuild(const Project& project, ProgressSink* progress
     db.close();
   }
   check_cancel(progress);
+  make_private(merged);
 
   close();
-  fs::create_directories(path.parent_path(), ec);
   swap_into_place(merged, path);
   fsync_folder(path.parent_path());
   broken.clear();
@@ -386,6 +423,70 @@ std::unique_ptr<SearchIndex> SearchIndex::open(const fs::path& folder, const Pro
   std::unique_ptr<SearchIndex> index(new SearchIndex(std::move(native)));
   if (!index->native_->current(store.project())) index->rebuild(store, progress);
   return index;
+}
+
+IndexHealth SearchIndex::inspect(const fs::path& folder, const ProjectStore& store) {
+  using State = IndexHealth::State;
+  const fs::path path = folder / ".marginalia" / "index";
+  const Project& project = store.project();
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    return {State::Missing, "there is no search index at " + path.string()};
+  try {
+    Xapian::Database db(path.string());
+    const std::string schema = db.get_metadata(kMetaSchema);
+    if (schema != kSchemaVersion)
+      return {State::Outdated, "the search index at " + path.string() + " has schema \"" + schema +
+                                   "\", this version writes " + std::string(kSchemaVersion)};
+    if (db.get_metadata(kMetaProject) != project.guid)
+      return {State::Inconsistent, "the search index at " + path.string() +
+                                       " belongs to another project (" +
+                                       db.get_metadata(kMetaProject) + ")"};
+    const std::string revision = db.get_metadata(kMetaRevision);
+    int64_t indexed = -1;
+    try {
+      indexed = std::stoll(revision);
+    } catch (const std::exception&) {
+    }
+    if (indexed < 0)
+      return {State::Damaged,
+              "the search index at " + path.string() + " has no revision (\"" + revision + "\")"};
+    // The index follows the journal: it may lag behind after a crash, never run ahead.
+    if (indexed > store.revision())
+      return {State::Inconsistent, "the search index at " + path.string() + " reflects edit " +
+                                       revision + " but the project has only " +
+                                       std::to_string(store.revision()) + " edits"};
+    if (indexed < store.revision())
+      return {State::Outdated, "the search index reflects edit " + revision + " of " +
+                                   std::to_string(store.revision())};
+    Xapian::doccount utterances = 0;
+    for (const SourceContext& context : source_contexts(project)) {
+      const Source& source = *context.source;
+      utterances += static_cast<Xapian::doccount>(source.utterances.size());
+      if (db.get_metadata(kMetaFingerprint + source.guid) !=
+          source_fingerprint(context, project.language))
+        return {State::Inconsistent,
+                "the search index does not reflect the present text, turns "
+                "or codings of source \"" +
+                    source.name + "\""};
+      for (size_t n = 0; n < source.utterances.size(); ++n) {
+        const std::string id = unique_term(source.guid, n);
+        auto post = db.postlist_begin(id);
+        if (post == db.postlist_end(id))
+          return {State::Inconsistent, "the search index lacks turn " + std::to_string(n + 1) +
+                                           " of source \"" + source.name + "\""};
+        (void)db.get_document(*post).get_data();
+      }
+    }
+    if (db.get_doccount() != utterances)
+      return {State::Inconsistent, "the search index holds " + std::to_string(db.get_doccount()) +
+                                       " documents for the project's " +
+                                       std::to_string(utterances) + " turns"};
+  } catch (const Xapian::Error& e) {
+    return {State::Damaged,
+            "the search index at " + path.string() + " cannot be read: " + xapian_message(e)};
+  }
+  return {};
 }
 
 std::unique_ptr<SearchIndex> SearchIndex::open_remote(const std::string& url) {

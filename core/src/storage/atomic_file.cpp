@@ -1,6 +1,7 @@
 // Durable writes: temporary file, fsync, rename, fsync of the folder. A crash at any instant leaves
 // either the old file or the new one in place, never a half-written one.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -51,14 +52,27 @@ void fsync_folder(const std::filesystem::path& folder) {
   ::close(fd);
 }
 
-void write_file_atomic(const std::filesystem::path& file, std::string_view bytes) {
+void make_private_folder(const std::filesystem::path& folder) {
+  if (folder.empty()) return;
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return;
+    throw EnvironmentError("cannot create folder " + folder.string() + ": a file is in the way");
+  }
+  if (folder.has_parent_path() && folder.parent_path() != folder)
+    make_private_folder(folder.parent_path());
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+    throw_errno("cannot create folder", folder, errno);
+}
+
+void write_file_atomic(const std::filesystem::path& file, std::string_view bytes, mode_t mode) {
   static std::atomic<unsigned> counter{0};
   const std::filesystem::path folder =
       file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
   std::filesystem::path temp = file;
   temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) throw_errno("cannot write", file, errno);
   auto fail = [&](int err) {
     ::close(fd);

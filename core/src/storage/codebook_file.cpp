@@ -47,24 +47,27 @@ std::string checked_guid(std::string_view guid) {
   return out;
 }
 
+Codebook parse_codebook(std::string_view bytes, const std::filesystem::path& file) {
+  pugi::xml_document document;
+  parse_xml(document, bytes, file);
+  const pugi::xml_node root = document.document_element();
+  if (local_name(root) != "CodeBook" && local_name(root) != "Codebook")
+    throw BadInput(file.string() + ": not a REFI-QDA codebook (the root element is <" +
+                   std::string(root.name()) + ">, not <CodeBook>)");
+  require_refi_namespace(root, "codebook", file);
+  Codebook codebook;
+  codebook.origin = attribute_named(root, "origin").value();
+  const pugi::xml_node codes = child_named(root, "Codes");
+  if (codes) read_code_tree(codes, file, codebook.codes);  // Sets are ignored
+  if (codebook.origin.find("Taguette") != std::string::npos)
+    split_backslash_paths(codebook.codes);
+  return codebook;
+}
+
 }  // namespace storage
 
 Codebook load_codebook(const std::filesystem::path& file) {
-  const std::string bytes = storage::read_file(file);
-  pugi::xml_document document;
-  storage::parse_xml(document, bytes, file);
-  const pugi::xml_node root = document.document_element();
-  if (storage::local_name(root) != "CodeBook" && storage::local_name(root) != "Codebook")
-    throw BadInput(file.string() + ": not a REFI-QDA codebook (the root element is <" +
-                   std::string(root.name()) + ">, not <CodeBook>)");
-  storage::require_refi_namespace(root, "codebook", file);
-  Codebook codebook;
-  codebook.origin = storage::attribute_named(root, "origin").value();
-  const pugi::xml_node codes = storage::child_named(root, "Codes");
-  if (codes) storage::read_code_tree(codes, file, codebook.codes);  // Sets are ignored
-  if (codebook.origin.find("Taguette") != std::string::npos)
-    storage::split_backslash_paths(codebook.codes);
-  return codebook;
+  return storage::parse_codebook(storage::read_file(file), file);
 }
 
 void save_codebook(const Codebook& codebook, const std::filesystem::path& file) {
@@ -76,7 +79,8 @@ void save_codebook(const Codebook& codebook, const std::filesystem::path& file) 
   root.append_attribute("xmlns") = "urn:QDA-XML:codebook:1.0";
   if (!codebook.origin.empty()) root.append_attribute("origin") = codebook.origin.c_str();
   storage::write_code_tree(root.append_child("Codes"), codebook.codes);
-  storage::write_file_atomic(file, storage::xml_to_string(document));
+  // A codebook holds no interview text and is made to be shared between labs.
+  storage::write_file_atomic(file, storage::xml_to_string(document), 0644);
 }
 
 }  // namespace marginalia

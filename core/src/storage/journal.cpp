@@ -105,7 +105,7 @@ std::vector<JournalEntry> JournalFile::read() {
 
 void JournalFile::open_for_writing() {
   if (fd_ >= 0) return;
-  fd_ = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  fd_ = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) throw_errno("cannot write", file_, errno);
   if (!valid_length_) {
     struct stat st {};

@@ -34,6 +34,9 @@ class JournalFile {
   JournalFile& operator=(const JournalFile&) = delete;
 
   const std::filesystem::path& file() const { return file_; }
+  // Bytes of complete entries, known after read(): less than the file's size when it ends in a
+  // torn entry.
+  std::optional<off_t> valid_length() const { return valid_length_; }
 
   // Every complete entry, in order. A torn or corrupt last line (a crash during an append) is left
   // out and cut off by the next append; a corrupt line followed by valid ones is BadInput naming

@@ -2,7 +2,9 @@
 #include "marginalia/project_store.h"
 
 #include <functional>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "marginalia/error.h"
 #include "marginalia/transcript.h"
@@ -43,11 +45,28 @@ fs::path journal_file(const fs::path& folder) {
 fs::path lock_file(const fs::path& folder) {
   return meta_folder(folder) / "lock";
 }
+// Written by a snapshot just before project.qde is replaced: the journal sequence the new
+// project.qde reflects and its checksum (see snapshot()).
+fs::path snapshot_marker(const fs::path& folder) {
+  return meta_folder(folder) / "snapshot";
+}
 
-void make_folder(const fs::path& folder) {
+// The sequence of the last journal entry project.qde already reflects when a snapshot was cut
+// short between project.qde and model.json, else nullopt. Only a marker whose checksum matches the
+// project.qde on disk counts: an old project.qde, or one another tool changed, is replayed over.
+std::optional<int64_t> qde_ahead_of_model(const fs::path& folder, std::string_view qde,
+                                          int64_t model_sequence) {
   std::error_code ec;
-  fs::create_directories(folder, ec);
-  if (ec) throw EnvironmentError("cannot create folder " + folder.string() + ": " + ec.message());
+  if (!fs::exists(snapshot_marker(folder), ec)) return std::nullopt;
+  const nlohmann::json marker =
+      nlohmann::json::parse(storage::read_file(snapshot_marker(folder)), nullptr, false);
+  if (!marker.is_object() || !marker.contains("sequence") || !marker.contains("qde_crc32") ||
+      !marker["sequence"].is_number_integer() || !marker["qde_crc32"].is_number_unsigned())
+    return std::nullopt;
+  const int64_t sequence = marker["sequence"].get<int64_t>();
+  if (sequence <= model_sequence || marker["qde_crc32"].get<uint32_t>() != storage::crc32(qde))
+    return std::nullopt;
+  return sequence;
 }
 
 // Steps with nothing to undo (a new coder stays, like a user account) are not offered to Undo.
@@ -82,8 +101,8 @@ void ProjectStore::create_from(const fs::path& folder, const Project& project) {
     if (!fs::is_empty(folder, ec))
       throw BadInput("cannot create a project in " + folder.string() + ": the folder is not empty");
   }
-  make_folder(sources_folder(folder));
-  make_folder(meta_folder(folder));
+  storage::make_private_folder(sources_folder(folder));
+  storage::make_private_folder(meta_folder(folder));
   for (const Source& source : project.sources)
     storage::write_file_atomic(sources_folder(folder) / (source.guid + ".txt"), source.text);
   storage::write_file_atomic(qde_file(folder), storage::write_qde(project));
@@ -99,7 +118,7 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     throw BadInput(folder.string() + " is not a Marginalia project: it has no project.qde");
   std::unique_ptr<ProjectStore> store(new ProjectStore(folder, mode));
   if (mode == OpenMode::Write) {
-    make_folder(meta_folder(folder));
+    storage::make_private_folder(meta_folder(folder));
     store->lock_ = std::make_unique<Lock>(folder, lock_file(folder));
   }
   store->journal_ = std::make_unique<Journal>(journal_file(folder));
@@ -115,7 +134,8 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     return storage::read_file(sources_folder(folder) / (guid + ".txt"));
   };
 
-  project = storage::read_qde(storage::read_file(qde_file(folder)), qde_file(folder), input);
+  const std::string qde_bytes = storage::read_file(qde_file(folder));
+  project = storage::read_qde(qde_bytes, qde_file(folder), input);
   std::set<std::string> without_metadata;
   if (fs::exists(model_file(folder), ec)) {
     std::vector<std::string> missing;
@@ -131,12 +151,16 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     for (const Source& source : project.sources) without_metadata.insert(source.guid);
   }
 
+  // Entries up to here are in project.qde already: they rebuild the undo history and the turns
+  // of new sources but are not applied again, which could reorder codes and codings.
+  const std::optional<int64_t> in_qde = qde_ahead_of_model(folder, qde_bytes, store->sequence_);
   for (const storage::JournalEntry& entry : store->journal_->read()) {
     if (entry.sequence <= store->sequence_) continue;  // already in the snapshot
+    const bool apply_entry = !in_qde || entry.sequence > *in_qde;
     try {
       if (entry.op == "do") {
         Command command = storage::command_from_json(entry.command, history_text);
-        apply(project, command);
+        if (apply_entry) apply(project, command);
         // A snapshot interrupted between project.qde and model.json leaves sources in the qde that
         // model.json does not describe yet; their AddSource entry does.
         if (const auto* add = std::get_if<AddSource>(&command.action);
@@ -153,12 +177,12 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
       } else if (entry.op == "undo" && !store->undo_stack_.empty()) {
         Command command = std::move(store->undo_stack_.back());
         store->undo_stack_.pop_back();
-        apply(project, inverse(command));
+        if (apply_entry) apply(project, inverse(command));
         store->redo_stack_.push_back(std::move(command));
       } else if (entry.op == "redo" && !store->redo_stack_.empty()) {
         Command command = std::move(store->redo_stack_.back());
         store->redo_stack_.pop_back();
-        apply(project, command);
+        if (apply_entry) apply(project, command);
         push_undo(store->undo_stack_, std::move(command));
       }
     } catch (const BadInput& e) {
@@ -185,7 +209,7 @@ namespace {
 // A source's text is on disk before the journal entry that adds it, also inside a batch (merge).
 void write_added_texts(const fs::path& folder, const Action& action) {
   if (const auto* add = std::get_if<AddSource>(&action)) {
-    make_folder(sources_folder(folder));
+    storage::make_private_folder(sources_folder(folder));
     storage::write_file_atomic(sources_folder(folder) / (add->source.guid + ".txt"),
                                add->source.text);
   } else if (const auto* batch = std::get_if<Batch>(&action)) {
@@ -247,24 +271,37 @@ std::optional<std::string> ProjectStore::redo_label() const {
   return redo_stack_.back().label;
 }
 
-// Order: project.qde, then model.json, then the journal is emptied. Each file is replaced whole
+// Order: the marker .marginalia/snapshot (the sequence the new project.qde reflects and its
+// checksum), project.qde, then model.json, then the journal is emptied. Each file is replaced whole
 // (temporary, fsync, rename, fsync folder), and model.json carries the number of the last journal
 // entry it includes, so at any crash:
-//   before project.qde's rename: the old snapshot plus the whole journal: replay restores all.
-//   between the two renames: the new project.qde with the old model.json (old sequence, old undo
-//     history). The journal tail is replayed over a model that already has it: commands are
-//     idempotent and replayed in order, so each item ends as the last entry left it; the history
-//     is rebuilt from the old one; new sources take their turns from their AddSource entry.
+//   before project.qde's rename: the old snapshot plus the whole journal: replay restores all (the
+//     marker's checksum does not match the old project.qde, so it is ignored).
+//   between the two renames: the new project.qde, which the marker vouches for, with the old
+//     model.json (old sequence, old undo history). The journal tail is not applied again (which
+//     could put codes and codings back in another order), only read to rebuild the history from
+//     the old one and to give new sources their turns from their AddSource entry; entries after the
+//     marker's sequence (edits made after such a crash) are applied.
 //   after model.json's rename: entries up to its sequence are skipped, whether or not the journal
 //     was emptied yet.
 // model.json first would be unsafe: a new sequence beside an old project.qde loses edits.
 void ProjectStore::snapshot() {
   require_writable(folder_, mode_);
-  storage::write_file_atomic(qde_file(folder_), storage::write_qde(project_));
-  storage::write_file_atomic(
-      model_file(folder_),
-      storage::write_model_json(project_, storage::History{undo_stack_, redo_stack_, sequence_}));
-  journal_->clear();
+  try {
+    const std::string qde = storage::write_qde(project_);
+    storage::write_file_atomic(
+        snapshot_marker(folder_),
+        nlohmann::json{{"sequence", sequence_}, {"qde_crc32", storage::crc32(qde)}}.dump() + "\n");
+    storage::write_file_atomic(qde_file(folder_), qde);
+    storage::write_file_atomic(
+        model_file(folder_),
+        storage::write_model_json(project_, storage::History{undo_stack_, redo_stack_, sequence_}));
+    journal_->clear();
+  } catch (const EnvironmentError& e) {
+    // Say what a person most needs to know: nothing acknowledged is lost.
+    throw EnvironmentError(std::string(e.what()) + "; every edit made is kept in the journal " +
+                           journal_file(folder_).string() + " and replayed when the project opens");
+  }
 }
 
 std::string ProjectStore::coder_guid(const std::string& name) {

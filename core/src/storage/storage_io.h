@@ -2,6 +2,8 @@
 // forms of the model and of commands. Nothing outside storage/ includes this header.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -13,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "marginalia/codebook.h"
 #include "marginalia/commands.h"
 #include "marginalia/model.h"
 #include "marginalia/qdpx.h"
@@ -26,7 +29,13 @@ namespace marginalia::storage {
 std::string read_file(const std::filesystem::path& file);
 // Writes `bytes` to a temporary name beside `file`, fsyncs it, renames it into place and fsyncs the
 // folder. Throws EnvironmentError naming the file and strerror; the old file stays as it was.
-void write_file_atomic(const std::filesystem::path& file, std::string_view bytes);
+// Project files hold confidential transcripts: readable by their owner only unless `mode` says
+// otherwise.
+void write_file_atomic(const std::filesystem::path& file, std::string_view bytes,
+                       mode_t mode = 0600);
+// Creates the folder and its missing parents, each readable by its owner only (0700); an existing
+// folder keeps its mode.
+void make_private_folder(const std::filesystem::path& folder);
 void fsync_folder(const std::filesystem::path& folder);
 // "cannot write FILE: No space left on device" from errno.
 [[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& file, int err);
@@ -48,6 +57,9 @@ std::string derived_guid(std::string_view name);
 std::string normalize_color(std::string_view color);
 // Lowercase without braces when it is a well-formed GUID; "" otherwise.
 std::string checked_guid(std::string_view guid);
+
+// A .qdc's bytes as load_codebook reads them; `file` names it in messages.
+Codebook parse_codebook(std::string_view bytes, const std::filesystem::path& file);
 
 // --- qde_writer.cpp / qde_reader.cpp -------------------------------------------------------------
 
