@@ -2,13 +2,13 @@
 # Runs each libFuzzer target of a MARGINALIA_FUZZ build for SECONDS, two at a time, over its seed
 # corpus (the fixtures, tests/fuzz/seeds, the regression corpus). Exit 1 when a target crashed: the
 # input is in BUILD/fuzz-crashes/ (tests/fuzz/README.md says how it becomes a regression test).
-# Usage: run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]   (targets: transcript qdc qde qdpx query)
+# Usage: run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]   (targets: transcript qdc qde qdpx query text_formats word)
 set -uo pipefail
 build=$1
 seconds=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(transcript qdc qde qdpx query)
+[ ${#targets[@]} -gt 0 ] || targets=(transcript qdc qde qdpx query text_formats word)
 jobs=${FUZZ_JOBS:-2}
 mkdir -p "$build/fuzz-corpus" "$build/fuzz-crashes" "$build/fuzz-logs"
 export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
