@@ -36,8 +36,8 @@ Coefficient chance_corrected(double observed, double expected) {
 }
 
 struct UnitCounts {
-  std::vector<double> n;  // per category
-  int m = 0;              // values in the unit
+  const double* n;  // per category, in the one buffer of every unit's counts
+  int m = 0;        // values in the unit
   double w = 1;
 };
 
@@ -50,17 +50,22 @@ Coefficients compute_coefficients(const ReliabilityData& data) {
 
   std::vector<UnitCounts> units;
   units.reserve(data.units.size());
+  std::vector<double> buffer(data.units.size() * q, 0.0);
+  double* next = buffer.data();
   for (const ReliabilityUnit& u : data.units) {
     if (u.weight <= 0) continue;
-    UnitCounts counts{std::vector<double>(q, 0.0), 0, static_cast<double>(u.weight)};
+    UnitCounts counts{next, 0, static_cast<double>(u.weight)};
     for (int v : u.values)
       if (v != kMissing) {
         if (v < 0 || static_cast<size_t>(v) >= q)
           throw BadInput("unit \"" + u.label + "\" has a value outside the categories");
-        counts.n[static_cast<size_t>(v)] += 1;
+        next[static_cast<size_t>(v)] += 1;
         ++counts.m;
       }
-    if (counts.m > 0) units.push_back(std::move(counts));
+    if (counts.m > 0) {
+      units.push_back(counts);
+      next += q;
+    }
   }
 
   // Pairable units: percent agreement, alpha, Brennan-Prediger, AC1's observed agreement.
