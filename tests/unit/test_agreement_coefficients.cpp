@@ -268,6 +268,66 @@ TEST(AgreementBootstrap, ClustersAreResampledWhole) {
   EXPECT_GT(*items.percent.high, 0.5);
 }
 
+TEST(AgreementBootstrap, PatternWeightsGiveTheSameFiguresAndLeaveTheEstimate) {
+  // The bootstrap computes each resample over one weighted unit per rating pattern: that must be
+  // the figure of the units themselves, and the point estimates must stay exactly as computed.
+  std::mt19937 rng(23);
+  for (int coders : {2, 3}) {
+    const ReliabilityData d = table(random_rows(rng, 400, coders, 3, true), 3);
+    ReliabilityData patterns = d;
+    patterns.units.clear();
+    for (const ReliabilityUnit& u : d.units) {
+      auto same = std::find_if(patterns.units.begin(), patterns.units.end(),
+                               [&](const ReliabilityUnit& p) { return p.values == u.values; });
+      if (same == patterns.units.end())
+        patterns.units.push_back(u);
+      else
+        same->weight += u.weight;
+    }
+    ASSERT_LT(patterns.units.size(), d.units.size() / 4);
+    const Coefficients before = compute_coefficients(d);
+    expect_same(before, compute_coefficients(patterns));
+    Coefficients after = before;
+    bootstrap(d, after, {200, 3});
+    for (auto member :
+         {&Coefficients::percent, &Coefficients::cohen, &Coefficients::scott, &Coefficients::fleiss,
+          &Coefficients::alpha, &Coefficients::brennan_prediger, &Coefficients::gwet_ac1}) {
+      EXPECT_EQ((before.*member).value, (after.*member).value);
+      if (!(after.*member).value) continue;
+      ASSERT_TRUE((after.*member).low && (after.*member).high);
+      EXPECT_LE(*(after.*member).low, *(after.*member).value);
+      EXPECT_GE(*(after.*member).high, *(after.*member).value);
+    }
+  }
+}
+
+TEST(AgreementBootstrap, IntervalWidthIsTheSamplingErrorOfUnitsOrClusters) {
+  // Percent agreement over n independent units is a proportion: its 95% interval is about
+  // p +- 1.96 sqrt(p (1 - p) / n). 70 agreeing and 30 disagreeing units: 0.70 +- 0.090.
+  const ReliabilityData units = contingency({{35, 15}, {15, 35}});
+  Coefficients c = compute_coefficients(units);
+  bootstrap(units, c, {2000, 11});
+  EXPECT_NEAR(*c.percent.low, 0.70 - 0.090, 0.02);
+  EXPECT_NEAR(*c.percent.high, 0.70 + 0.090, 0.02);
+  // The same 100 rows each twice (200 items): drawn as items the interval narrows to +- 0.064;
+  // with each row's two items one cluster, clusters are what is drawn and it stays +- 0.090.
+  ReliabilityData items = units;
+  for (const ReliabilityUnit& u : units.units) items.units.push_back(u);
+  Coefficients loose = compute_coefficients(items), whole = loose;
+  bootstrap(items, loose, {2000, 11});
+  EXPECT_NEAR(*loose.percent.low, 0.70 - 0.064, 0.015);
+  EXPECT_NEAR(*loose.percent.high, 0.70 + 0.064, 0.015);
+  for (size_t u = 0; u < items.units.size(); ++u)
+    items.units[u].cluster = static_cast<int64_t>(u % units.units.size());
+  bootstrap(items, whole, {2000, 11});
+  EXPECT_NEAR(*whole.percent.low, 0.70 - 0.090, 0.02);
+  EXPECT_NEAR(*whole.percent.high, 0.70 + 0.090, 0.02);
+  Coefficients again = compute_coefficients(items);
+  bootstrap(items, again, {2000, 11});
+  EXPECT_EQ(*again.alpha.low, *whole.alpha.low);  // same seed, same interval
+  EXPECT_EQ(*again.alpha.high, *whole.alpha.high);
+}
+
 TEST(AgreementBootstrap, CancelStopsIt) {
   const ReliabilityData d = contingency({{20, 10}, {20, 50}});
   Coefficients c = compute_coefficients(d);

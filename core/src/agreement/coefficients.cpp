@@ -36,8 +36,8 @@ Coefficient chance_corrected(double observed, double expected) {
 }
 
 struct UnitCounts {
-  std::vector<double> n;  // per category
-  int m = 0;              // values in the unit
+  const double* n;  // per category, in the one buffer of every unit's counts
+  int m = 0;        // values in the unit
   double w = 1;
 };
 
@@ -50,17 +50,22 @@ Coefficients compute_coefficients(const ReliabilityData& data) {
 
   std::vector<UnitCounts> units;
   units.reserve(data.units.size());
+  std::vector<double> buffer(data.units.size() * q, 0.0);
+  double* next = buffer.data();
   for (const ReliabilityUnit& u : data.units) {
     if (u.weight <= 0) continue;
-    UnitCounts counts{std::vector<double>(q, 0.0), 0, static_cast<double>(u.weight)};
+    UnitCounts counts{next, 0, static_cast<double>(u.weight)};
     for (int v : u.values)
       if (v != kMissing) {
         if (v < 0 || static_cast<size_t>(v) >= q)
           throw BadInput("unit \"" + u.label + "\" has a value outside the categories");
-        counts.n[static_cast<size_t>(v)] += 1;
+        next[static_cast<size_t>(v)] += 1;
         ++counts.m;
       }
-    if (counts.m > 0) units.push_back(std::move(counts));
+    if (counts.m > 0) {
+      units.push_back(counts);
+      next += q;
+    }
   }
 
   // Pairable units: percent agreement, alpha, Brennan-Prediger, AC1's observed agreement.
@@ -203,26 +208,57 @@ std::vector<Coefficient Coefficients::*> all_members() {
 void bootstrap(const ReliabilityData& data, Coefficients& c, const BootstrapOptions& options,
                ProgressSink* progress) {
   if (options.resamples <= 0) return;
-  std::mt19937_64 rng(options.seed);
+  // The coefficients depend on the units only through how much weight each rating pattern (the
+  // values of a unit) carries, so a resample is drawn as pattern weights and computed over one
+  // weighted unit per pattern: O(patterns), not O(units), per resample.
   ReliabilityData sample;
   sample.coders = data.coders;
   sample.categories = data.categories;
-  std::vector<const ReliabilityUnit*> rated;
-  int64_t total = 0;
+  std::map<std::vector<int>, size_t> pattern_of;
+  struct Rated {
+    size_t pattern;
+    int64_t weight, cluster;
+  };
+  std::vector<Rated> rated;
   for (const ReliabilityUnit& u : data.units)
     if (u.weight > 0 &&
         std::any_of(u.values.begin(), u.values.end(), [](int v) { return v != kMissing; })) {
-      rated.push_back(&u);
-      total += u.weight;
+      const auto [it, added] = pattern_of.try_emplace(u.values, sample.units.size());
+      if (added) sample.units.push_back({std::string(), u.values, 0});
+      rated.push_back({it->second, u.weight, u.cluster});
     }
-  // Cluster mode: every rated unit belongs to a cluster; the clusters are what is drawn.
-  std::map<int64_t, std::vector<const ReliabilityUnit*>> by_cluster;
-  const bool clustered = !rated.empty() && std::all_of(rated.begin(), rated.end(),
-                                                       [](auto* u) { return u->cluster >= 0; });
-  if (clustered)
-    for (const ReliabilityUnit* u : rated) by_cluster[u->cluster].push_back(u);
-  std::vector<const std::vector<const ReliabilityUnit*>*> clusters;
-  for (const auto& [id, units] : by_cluster) clusters.push_back(&units);
+  // What a resample draws with replacement: `count` of `total` equally likely draws fall on a
+  // kind of thing, each draw adding `adds` (pattern, weight). Without clusters a kind is a
+  // pattern and a draw one unit of weight 1 (a unit of weight w counts as w units); with
+  // clusters (every rated unit has one, e.g. a turn with its items for every code) a draw is a
+  // whole cluster, and clusters adding the same pattern weights are one kind.
+  struct Kind {
+    int64_t count = 0;
+    std::vector<std::pair<size_t, int64_t>> adds;
+  };
+  std::vector<Kind> kinds;
+  const bool clustered =
+      !rated.empty() &&
+      std::all_of(rated.begin(), rated.end(), [](const Rated& u) { return u.cluster >= 0; });
+  if (clustered) {
+    std::map<int64_t, std::map<size_t, int64_t>> by_cluster;
+    for (const Rated& u : rated) by_cluster[u.cluster][u.pattern] += u.weight;
+    std::map<std::vector<std::pair<size_t, int64_t>>, size_t> kind_of;
+    for (const auto& [id, adds] : by_cluster) {
+      std::vector<std::pair<size_t, int64_t>> list(adds.begin(), adds.end());
+      const auto [it, added] = kind_of.try_emplace(list, kinds.size());
+      if (added) kinds.push_back({0, std::move(list)});
+      ++kinds[it->second].count;
+    }
+  } else {
+    kinds.resize(sample.units.size());
+    for (size_t p = 0; p < kinds.size(); ++p) kinds[p].adds = {{p, 1}};
+    for (const Rated& u : rated) kinds[u.pattern].count += u.weight;
+  }
+  int64_t total = 0;
+  for (const Kind& k : kinds) total += k.count;
+
+  std::mt19937_64 rng(options.seed);
   const auto members = all_members();
   std::vector<std::vector<double>> draws(members.size());
   for (int64_t r = 0; r < options.resamples; ++r) {
@@ -230,30 +266,22 @@ void bootstrap(const ReliabilityData& data, Coefficients& c, const BootstrapOpti
       if (progress->cancelled()) throw Cancelled{};
       progress->progress(r, options.resamples, "Bootstrap");
     }
-    // Drawing `total` units with replacement, unit by unit: how many of the draws left fall on
-    // this unit is binomial, which keeps a run of a million characters one step.
-    sample.units.clear();
-    if (clustered) {
-      std::uniform_int_distribution<size_t> pick(0, clusters.size() - 1);
-      std::vector<int64_t> times(clusters.size(), 0);
-      for (size_t i = 0; i < clusters.size(); ++i) ++times[pick(rng)];
-      for (size_t i = 0; i < clusters.size(); ++i)
-        if (times[i] > 0)
-          for (const ReliabilityUnit* u : *clusters[i])
-            sample.units.push_back({std::string(), u->values, u->weight * times[i]});
-    }
-    int64_t left = clustered ? 0 : total, weight_left = total;
-    for (const ReliabilityUnit* u : rated) {
+    for (ReliabilityUnit& u : sample.units) u.weight = 0;
+    // `total` draws with replacement, a multinomial drawn kind by kind: how many of the draws
+    // left fall on this kind is binomial.
+    int64_t left = total, count_left = total;
+    for (const Kind& kind : kinds) {
       if (left == 0) break;
       int64_t k = left;
-      if (u->weight < weight_left) {
+      if (kind.count < count_left) {
         std::binomial_distribution<int64_t> draw(
-            left, static_cast<double>(u->weight) / static_cast<double>(weight_left));
+            left, static_cast<double>(kind.count) / static_cast<double>(count_left));
         k = draw(rng);
       }
-      weight_left -= u->weight;
+      count_left -= kind.count;
       left -= k;
-      if (k > 0) sample.units.push_back({std::string(), u->values, k});
+      if (k > 0)
+        for (const auto& [p, w] : kind.adds) sample.units[p].weight += k * w;
     }
     const Coefficients again = compute_coefficients(sample);
     for (size_t i = 0; i < members.size(); ++i)

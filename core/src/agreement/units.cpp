@@ -231,10 +231,18 @@ ProjectReliability project_reliability(const Project& project, const AgreementOp
         return a.start != b.start ? a.start < b.start : a.end < b.end;
       });
 
+  // has_coded for every source and coder, from one pass over the codings and done marks (a
+  // call per pair would scan every coding sources x coders times).
+  std::map<std::string, size_t> source_index;
+  for (size_t s = 0; s < project.sources.size(); ++s) source_index[project.sources[s].guid] = s;
   std::vector<std::vector<bool>> coded(project.sources.size(), std::vector<bool>(m, false));
-  for (size_t s = 0; s < project.sources.size(); ++s)
-    for (size_t c = 0; c < m; ++c)
-      coded[s][c] = has_coded(project, out.coders[c], project.sources[s].guid);
+  auto mark_coded = [&](const std::string& coder, const std::string& source) {
+    const auto c = coder_index.find(coder);
+    const auto s = source_index.find(source);
+    if (c != coder_index.end() && s != source_index.end()) coded[s->second][c->second] = true;
+  };
+  for (const DoneMark& d : project.done) mark_coded(d.coder, d.source);
+  for (const Coding& c : project.codings) mark_coded(c.coder, c.source);
 
   std::vector<std::vector<Interval>> units_of(project.sources.size());
   if (options.unit == AgreementUnit::Utterance || options.unit == AgreementUnit::Sentence)
@@ -314,18 +322,31 @@ ReliabilityData pooled(const ProjectReliability& reliability) {
   out.categories = reliability.codes.front().data.categories;
   const bool clustered =
       reliability.unit == AgreementUnit::Utterance || reliability.unit == AgreementUnit::Sentence;
-  std::map<std::tuple<std::string, int64_t, int64_t>, int64_t> clusters;
-  for (const CodeReliability& code : reliability.codes)
+  size_t total = 0;
+  for (const CodeReliability& code : reliability.codes) total += code.data.units.size();
+  out.units.reserve(total);
+  // Clusters keyed by (source, start, end), the source by its number: units of one source come
+  // together, so the source's number is looked up once per run.
+  std::map<std::string, size_t> source_number;
+  std::map<std::tuple<size_t, int64_t, int64_t>, int64_t> clusters;
+  for (const CodeReliability& code : reliability.codes) {
+    const std::string* last_source = nullptr;
+    size_t number = 0;
     for (size_t u = 0; u < code.data.units.size(); ++u) {
       out.units.push_back(code.data.units[u]);
       if (clustered) {
         const UnitSpan& span = code.spans[u];
-        out.units.back().cluster = clusters
-                                       .try_emplace({span.source, span.start, span.end},
-                                                    static_cast<int64_t>(clusters.size()))
-                                       .first->second;
+        if (!last_source || *last_source != span.source) {
+          number = source_number.try_emplace(span.source, source_number.size()).first->second;
+          last_source = &span.source;
+        }
+        out.units.back().cluster =
+            clusters
+                .try_emplace({number, span.start, span.end}, static_cast<int64_t>(clusters.size()))
+                .first->second;
       }
     }
+  }
   return out;
 }
 
