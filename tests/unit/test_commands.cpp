@@ -62,6 +62,48 @@ TEST(Commands, SameSpanCodeAndCoderIsOneCoding) {
   EXPECT_EQ(std::get<AddCodings>(overlap.action).codings.size(), 2u);
 }
 
+TEST(Commands, RemovedCodingsComeBackWhereTheyWere) {
+  Project p = small_project();
+  AddCodings many;
+  for (int64_t i = 0; i < 40; ++i) many.codings.push_back(coding(i, i + 2));
+  apply(p, prepare(p, Command{std::move(many), ""}));
+  ASSERT_EQ(p.codings.size(), 40u);
+  const Project before = p;
+  // A few (put back one by one) and many (put back in one merge), first and last among them.
+  for (const size_t step : {13u, 2u}) {
+    RemoveCodings gone;
+    for (size_t i = 0; i < p.codings.size(); i += step) gone.codings.push_back(p.codings[i]);
+    gone.codings.push_back(p.codings.back());
+    gone.codings.push_back(p.codings.front());  // named twice, removed once
+    const Command removal = prepare(p, Command{std::move(gone), ""});
+    apply(p, removal);
+    EXPECT_EQ(p.codings.size(), step == 2 ? 19u : 36u);
+    const Command undo = inverse(removal);
+    apply(p, undo);
+    EXPECT_EQ(p, before);
+    apply(p, undo);  // replay changes nothing
+    EXPECT_EQ(p, before);
+  }
+}
+
+TEST(Commands, OneCommandAddsEachCodingOnce) {
+  Project p = small_project();
+  apply(p, prepare(p, Command{AddCodings{{coding(8, 21)}}, ""}));
+  Coding again = coding(1, 5);
+  again.guid = p.codings[0].guid;  // a GUID the project has: not added
+  Coding twin = coding(2, 6);
+  twin.guid = "e0000000-0000-4000-8000-000000000001";
+  Coding same_guid = coding(3, 7);  // the GUID of the one before it in the command: not added
+  same_guid.guid = twin.guid;
+  const Command cmd = prepare(
+      p,
+      Command{AddCodings{{again, coding(8, 21), twin, same_guid, coding(2, 6), coding(4, 9)}}, ""});
+  const auto& added = std::get<AddCodings>(cmd.action).codings;
+  ASSERT_EQ(added.size(), 2u);
+  EXPECT_EQ(added[0].guid, twin.guid);
+  EXPECT_EQ(added[1].start, 4);
+}
+
 TEST(Commands, OffsetsAreCheckedInCodePoints) {
   Project p = small_project();
   // 48 code points; the emoji is 1 code point (4 UTF-8 bytes).

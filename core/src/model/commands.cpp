@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "marginalia/error.h"
 #include "marginalia/text.h"
@@ -37,24 +39,47 @@ std::vector<std::string> guids_of(const std::vector<T>& items) {
   return guids;
 }
 
+// Which of `added` are new: not in `items` and not an earlier one of `added` again. One scan of
+// `items` against a set of the few added, so adding to a large list allocates nothing per item.
+template <typename T>
+std::vector<bool> not_present(const std::vector<T>& items, const std::vector<T>& added) {
+  std::unordered_set<std::string_view> wanted;
+  for (const T& t : added) wanted.insert(t.guid);
+  std::unordered_set<std::string_view> present;
+  for (const T& t : items)
+    if (wanted.count(t.guid)) present.insert(t.guid);
+  std::vector<bool> fresh(added.size());
+  for (size_t i = 0; i < added.size(); ++i) fresh[i] = present.insert(added[i].guid).second;
+  return fresh;
+}
+
 // Inserts the items that are not there yet, each at its position in the list as it will be (see
 // commands.h); in one pass, so putting back thousands of codings stays linear.
 template <typename T>
 void insert_at_positions(std::vector<T>& items, const std::vector<T>& added,
                          const std::vector<int64_t>& positions) {
-  std::set<std::string> present;
-  for (const T& t : items) present.insert(t.guid);
+  const std::vector<bool> fresh = not_present(items, added);
   if (positions.size() != added.size()) {
-    for (const T& t : added)
-      if (present.insert(t.guid).second) items.push_back(t);
+    for (size_t i = 0; i < added.size(); ++i)
+      if (fresh[i]) items.push_back(added[i]);
     return;
   }
   std::vector<std::pair<int64_t, const T*>> pending;
   for (size_t i = 0; i < added.size(); ++i)
-    if (present.insert(added[i].guid).second) pending.emplace_back(positions[i], &added[i]);
+    if (fresh[i]) pending.emplace_back(positions[i], &added[i]);
   if (pending.empty()) return;
   std::stable_sort(pending.begin(), pending.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (pending.size() <= 16) {  // a few: in place, as the merge below would place them
+    int64_t previous = -1;
+    for (const auto& [position, item] : pending) {
+      const int64_t at =
+          std::min(std::max(position, previous + 1), static_cast<int64_t>(items.size()));
+      items.insert(items.begin() + static_cast<std::ptrdiff_t>(at), *item);
+      previous = at;
+    }
+    return;
+  }
   std::vector<T> out;
   out.reserve(items.size() + pending.size());
   size_t e = 0, k = 0;
@@ -129,9 +154,35 @@ bool parents_first(const std::vector<Code>& codes) {
   return true;
 }
 
-using CodingKey = std::tuple<std::string, int64_t, int64_t, std::string, std::string>;
+// Views into a Coding: the coding it comes from must outlive the key.
+using CodingKey =
+    std::tuple<std::string_view, int64_t, int64_t, std::string_view, std::string_view>;
 CodingKey key_of(const Coding& c) {
   return {c.source, c.start, c.end, c.code, c.coder};
+}
+struct CodingKeyHash {
+  size_t operator()(const CodingKey& k) const {
+    size_t h = std::hash<std::string_view>{}(std::get<0>(k));
+    auto mix = [&h](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    mix(std::hash<int64_t>{}(std::get<1>(k)));
+    mix(std::hash<int64_t>{}(std::get<2>(k)));
+    mix(std::hash<std::string_view>{}(std::get<3>(k)));
+    mix(std::hash<std::string_view>{}(std::get<4>(k)));
+    return h;
+  }
+};
+using CodingKeySet = std::unordered_set<CodingKey, CodingKeyHash>;
+
+// Where each of `guids` is in `items` (npos if nowhere; the first if twice), in one scan.
+template <typename T>
+std::unordered_map<std::string_view, size_t> positions_of(const std::vector<T>& items,
+                                                          const std::vector<std::string>& guids) {
+  std::unordered_map<std::string_view, size_t> found;
+  for (const std::string& guid : guids) found.emplace(guid, std::string::npos);
+  for (size_t i = 0; i < items.size(); ++i)
+    if (auto it = found.find(items[i].guid); it != found.end() && it->second == std::string::npos)
+      it->second = i;
+  return found;
 }
 
 // What AddCodings and UpdateCodings check of a coding: known source, codable code and coder, a
@@ -236,24 +287,37 @@ Action prepare_action(const Project& project, RemoveSource a) {
   return a;
 }
 
+// A command names a few codings of many: each is checked against the project's codings in one scan
+// against the few, never by building sets of every coding in the project.
 Action prepare_action(const Project& project, AddCodings a) {
-  std::set<CodingKey> existing;
-  std::set<std::string> guids;
-  for (const auto& c : project.codings) {
-    existing.insert(key_of(c));
-    guids.insert(c.guid);
-  }
   std::map<std::string, int64_t> lengths;  // per source, computed once per command
-  const bool positioned = a.positions.size() == a.codings.size();
-  AddCodings fresh;
-  for (size_t i = 0; i < a.codings.size(); ++i) {
-    Coding c = std::move(a.codings[i]);
+  for (Coding& c : a.codings) {
     fill_guid(c.guid);
     c.source = normalize_guid(c.source);
     c.code = normalize_guid(c.code);
     c.coder = normalize_guid(c.coder);
     check_coding(project, c, lengths);
-    if (guids.count(c.guid) || !existing.insert(key_of(c)).second) continue;
+  }
+  // Those whose GUID or span, code and coder the project has already.
+  std::unordered_set<std::string_view> asked_guids, taken_guids;
+  CodingKeySet asked_keys, taken_keys;
+  for (const Coding& c : a.codings) {
+    asked_guids.insert(c.guid);
+    asked_keys.insert(key_of(c));
+  }
+  for (const Coding& c : project.codings) {
+    if (asked_guids.count(c.guid)) taken_guids.insert(c.guid);
+    if (const CodingKey key = key_of(c); asked_keys.count(key)) taken_keys.insert(key);
+  }
+  const bool positioned = a.positions.size() == a.codings.size();
+  AddCodings fresh;
+  std::unordered_set<std::string> guids;
+  std::set<std::tuple<std::string, int64_t, int64_t, std::string, std::string>> keys;
+  for (size_t i = 0; i < a.codings.size(); ++i) {
+    Coding& c = a.codings[i];
+    if (taken_guids.count(c.guid) || taken_keys.count(key_of(c)) || guids.count(c.guid) ||
+        !keys.emplace(c.source, c.start, c.end, c.code, c.coder).second)
+      continue;
     guids.insert(c.guid);
     if (c.created.empty()) c.created = now_iso8601();
     fresh.codings.push_back(std::move(c));
@@ -263,14 +327,16 @@ Action prepare_action(const Project& project, AddCodings a) {
 }
 
 Action prepare_action(const Project& project, RemoveCodings a) {
-  const auto index = index_by_guid(project.codings);
+  std::vector<std::string> asked;
+  for (const auto& c : a.codings) asked.push_back(normalize_guid(c.guid));
+  const auto index = positions_of(project.codings, asked);
   RemoveCodings present;
-  std::set<std::string> seen;
-  for (const auto& c : a.codings) {
-    auto it = index.find(normalize_guid(c.guid));
-    if (it == index.end() || !seen.insert(it->first).second) continue;
-    present.codings.push_back(project.codings[it->second]);
-    present.positions.push_back(static_cast<int64_t>(it->second));
+  std::unordered_set<std::string_view> seen;
+  for (const std::string& guid : asked) {
+    const size_t at = index.at(guid);
+    if (at == std::string::npos || !seen.insert(guid).second) continue;
+    present.codings.push_back(project.codings[at]);
+    present.positions.push_back(static_cast<int64_t>(at));
   }
   return present;
 }
@@ -384,30 +450,44 @@ Action prepare_action(const Project& project, UpdateCodes a) {
 }
 
 Action prepare_action(const Project& project, UpdateCodings a) {
-  const auto index = index_by_guid(project.codings);
-  std::map<std::string, Coding> updated;
-  std::vector<std::string> sequence;
-  std::map<std::string, int64_t> lengths;
-  for (Coding c : a.codings) {
+  for (Coding& c : a.codings) {
     c.guid = normalize_guid(c.guid);
     c.source = normalize_guid(c.source);
     c.code = normalize_guid(c.code);
     c.coder = normalize_guid(c.coder);
-    auto it = index.find(c.guid);
-    if (it == index.end()) throw BadInput("no coding with GUID " + c.guid);
-    if (c.created.empty()) c.created = project.codings[it->second].created;
+  }
+  std::vector<std::string> asked;
+  for (const Coding& c : a.codings) asked.push_back(c.guid);
+  const auto index = positions_of(project.codings, asked);
+  std::map<std::string, Coding> updated;
+  std::vector<std::string> sequence;
+  std::map<std::string, int64_t> lengths;
+  for (Coding& c : a.codings) {
+    const size_t at = index.at(c.guid);
+    if (at == std::string::npos) throw BadInput("no coding with GUID " + c.guid);
+    if (c.created.empty()) c.created = project.codings[at].created;
     check_coding(project, c, lengths);
     if (!updated.count(c.guid)) sequence.push_back(c.guid);
-    updated[c.guid] = std::move(c);
+    std::string guid = c.guid;
+    updated[guid] = std::move(c);
   }
   // The same span coded twice by one coder with one code is one coding: refuse to make two.
-  std::map<CodingKey, std::string> keys;
+  // `keys` holds the updated codings' keys, each with the first other coding that has it.
+  std::unordered_map<CodingKey, const std::string*, CodingKeyHash> keys;
+  for (const auto& [guid, c] : updated) keys.emplace(key_of(c), nullptr);
   for (const Coding& c : project.codings)
-    if (!updated.count(c.guid)) keys.emplace(key_of(c), c.guid);
+    if (auto it = keys.find(key_of(c)); it != keys.end() && !it->second && !updated.count(c.guid))
+      it->second = &c.guid;
+  std::unordered_map<CodingKey, const std::string*, CodingKeyHash> taken;
   for (const std::string& guid : sequence) {
-    auto [it, fresh] = keys.emplace(key_of(updated[guid]), guid);
-    if (!fresh)
-      throw BadInput("coding " + guid + " would become the same coding as " + it->second +
+    const CodingKey key = key_of(updated[guid]);
+    const std::string* other = keys.at(key);
+    if (!other) {
+      auto [it, fresh] = taken.emplace(key, &guid);
+      if (!fresh) other = it->second;
+    }
+    if (other)
+      throw BadInput("coding " + guid + " would become the same coding as " + *other +
                      " (same source, span, code and coder); remove one of them instead");
   }
   UpdateCodings prepared;

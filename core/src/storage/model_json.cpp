@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "marginalia/error.h"
 #include "storage/storage_io.h"
@@ -40,10 +42,12 @@ std::vector<std::string> code_tree_order(const std::vector<Code>& codes) {
 
 // The order read_qde gives codings: grouped by source, in source order.
 std::vector<std::string> coding_source_order(const Project& project) {
+  std::unordered_map<std::string_view, std::vector<const Coding*>> by_source;
+  for (const Coding& coding : project.codings) by_source[coding.source].push_back(&coding);
   std::vector<std::string> order;
   for (const Source& source : project.sources)
-    for (const Coding& coding : project.codings)
-      if (coding.source == source.guid) order.push_back(coding.guid);
+    if (auto it = by_source.find(source.guid); it != by_source.end())
+      for (const Coding* coding : it->second) order.push_back(coding->guid);
   return order;
 }
 
@@ -55,16 +59,23 @@ std::vector<std::string> guids(const std::vector<T>& items) {
 }
 
 // Puts the listed items first, in the listed order, then the others as they were.
+// Each item is ranked once and moved once: a project has a hundred thousand codings.
 template <typename T>
 void reorder(std::vector<T>& items, const std::vector<std::string>& order) {
-  std::map<std::string, size_t> rank;
+  std::unordered_map<std::string_view, size_t> rank;
+  rank.reserve(order.size());
   for (size_t i = 0; i < order.size(); ++i) rank.emplace(order[i], i);
-  std::stable_sort(items.begin(), items.end(), [&](const T& a, const T& b) {
-    auto ra = rank.find(a.guid), rb = rank.find(b.guid);
-    const size_t ia = ra == rank.end() ? order.size() : ra->second;
-    const size_t ib = rb == rank.end() ? order.size() : rb->second;
-    return ia < ib;
-  });
+  std::vector<std::pair<size_t, size_t>> ranked;  // (rank, position now)
+  ranked.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto it = rank.find(items[i].guid);
+    ranked.emplace_back(it == rank.end() ? order.size() : it->second, i);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<T> sorted;
+  sorted.reserve(items.size());
+  for (const auto& [r, i] : ranked) sorted.push_back(std::move(items[i]));
+  items = std::move(sorted);
 }
 
 json commands(const std::vector<Command>& stack) {

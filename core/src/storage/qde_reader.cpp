@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "marginalia/error.h"
 #include "marginalia/text.h"
@@ -482,7 +483,7 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
                                (texts.empty() ? "" : describe(texts.front().convention)) +
                                ", not checked against quotes");
 
-  std::set<std::string> coding_guids;
+  std::unordered_set<std::string> coding_guids;  // one per coding: hashed, not ordered
   std::set<std::string> unknown_users;
   std::vector<std::string> mismatches;
   for (TextSourceRead& read : texts) {
