@@ -67,6 +67,25 @@ class OffsetMap {
 // The substring of `utf8` from code point `start` to `end` (clamped to the text).
 std::string substring_cp(std::string_view utf8, int64_t start, int64_t end);
 
+// Appends one code point (at most U+10FFFF, not a surrogate) to UTF-8 text.
+inline void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
 }  // namespace marginalia
 
 // --- Segmentation (core/src/text/segmentation.cpp): ICU break iterators over UTF-8 via UText ---

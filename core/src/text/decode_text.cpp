@@ -62,24 +62,6 @@ bool is_wide_name(std::string_view canonical) {
   return canonical.starts_with("UTF-16") || canonical.starts_with("UTF-32");
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Converts `bytes` with `converter` to UTF-8, stopping at the first byte sequence the encoding does
 // not define. `base` is where `bytes` starts in the file, for the message.
 std::string convert_to_utf8(UConverter* converter, std::string_view bytes, int64_t base,
