@@ -1,9 +1,12 @@
 // The text transcript formats of other tools: WebVTT, SRT, Zoom's saved transcript and Markdown.
-// The first byte picks the reader; the rest is the file as UTF-8. Each reader must return text
-// whose turns lie inside it, or refuse with BadInput.
+// The first byte picks the reader; the rest is the file, decoded first as import does (the readers
+// take valid UTF-8). Each reader must return text whose turns lie inside it, or refuse with
+// BadInput.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "marginalia/error.h"
@@ -16,18 +19,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   FormattedTranscript formatted;
   try {
+    const std::string text = decode_text(bytes, "fuzz.txt", std::nullopt).text;
     switch (data[0] % 4) {
       case 0:
-        formatted = parse_vtt(bytes);
+        formatted = parse_vtt(text);
         break;
       case 1:
-        formatted = parse_srt(bytes);
+        formatted = parse_srt(text);
         break;
       case 2:
-        formatted = parse_zoom_text(bytes);
+        formatted = parse_zoom_text(text);
         break;
       default:
-        formatted = parse_markdown(bytes);
+        formatted = parse_markdown(text);
         break;
     }
   } catch (const BadInput&) {

@@ -56,9 +56,11 @@ std::optional<int64_t> parse_time(std::string_view s) {
   while (true) {
     const size_t digits_start = i;
     int64_t value = 0;
-    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])))
+    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) {
+      if (i - digits_start == 3) return std::nullopt;  // no time part has more than 3 digits
       value = value * 10 + (t[i++] - '0');
-    if (i == digits_start || i - digits_start > 3) return std::nullopt;
+    }
+    if (i == digits_start) return std::nullopt;
     parts.push_back(value);
     if (i < t.size() && t[i] == ':') {
       ++i;
