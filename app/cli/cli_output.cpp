@@ -5,6 +5,7 @@
 #include <set>
 
 #include "marginalia/codebook_counts.h"
+#include "marginalia/pins.h"
 #include "marginalia/text.h"
 
 namespace marginalia {
@@ -93,6 +94,9 @@ void print_info(std::ostream& out, const Project& p, const std::string& format) 
 
 void print_codebook(std::ostream& out, const Project& p, const std::string& format) {
   const CodebookCounts counts = count_codings(p);
+  std::map<std::string, int> key_of_code;  // the coding keys 1-9 of the workbench
+  for (int key = 1; key <= static_cast<int>(kPinKeys); ++key)
+    if (auto code = pinned_code(p, key)) key_of_code[*code] = key;
   if (format == "json") {
     nlohmann::ordered_json j = nlohmann::json::array();
     for (const auto& c : p.codes)
@@ -101,14 +105,16 @@ void print_codebook(std::ostream& out, const Project& p, const std::string& form
                    {"color", c.color},
                    {"codable", c.codable},
                    {"codings", CodebookCounts::get(counts.by_code, c.guid)},
-                   {"codings_with_subcodes", CodebookCounts::get(counts.by_subtree, c.guid)}});
+                   {"codings_with_subcodes", CodebookCounts::get(counts.by_subtree, c.guid)},
+                   {"key", key_of_code.contains(c.guid) ? nlohmann::json(key_of_code[c.guid])
+                                                        : nlohmann::json(nullptr)}});
     out << j.dump(2) << "\n";
     return;
   }
   // Depth-first, children under their parent in codebook order; folders show their subtree's
   // count in brackets.
   struct Row {
-    std::string name, color, count;
+    std::string name, color, count, key;
   };
   std::vector<Row> rows;
   size_t width = 4;
@@ -117,16 +123,20 @@ void print_codebook(std::ostream& out, const Project& p, const std::string& form
       if (c.parent != parent) continue;
       const std::string count = std::to_string(shown_count(c, counts));
       rows.push_back({std::string(depth * 2, ' ') + c.name, c.color.empty() ? "-" : c.color,
-                      c.codable ? count : "(" + count + ")"});
+                      c.codable ? count : "(" + count + ")",
+                      key_of_code.contains(c.guid) ? std::to_string(key_of_code[c.guid]) : ""});
       width = std::max<size_t>(width, count_code_points(rows.back().name));
       walk(c.guid, depth + 1);
     }
   };
   walk("", 0);
-  out << "Code" << std::string(width - 4 + 2, ' ') << "Colour   Codings\n";
-  for (const auto& r : rows)
+  out << "Code" << std::string(width - 4 + 2, ' ') << "Colour   Codings  Key\n";
+  for (const auto& r : rows) {
     out << r.name << std::string(width - count_code_points(r.name) + 2, ' ') << r.color
-        << std::string(9 - std::min<size_t>(r.color.size(), 8), ' ') << r.count << "\n";
+        << std::string(9 - std::min<size_t>(r.color.size(), 8), ' ') << r.count;
+    if (!r.key.empty()) out << std::string(9 - std::min<size_t>(r.count.size(), 8), ' ') << r.key;
+    out << "\n";
+  }
 }
 
 void print_cases(std::ostream& out, const Project& p, const std::string& format) {

@@ -1,5 +1,6 @@
 // Editing the codebook, coding turns and in vivo, memos: new-code, rename-code, recolour-code,
-// describe-code, move-code, merge-codes, split-code, delete-code, code-turn, invivo, memo, memos.
+// describe-code, move-code, merge-codes, split-code, delete-code, code-turn, invivo, memo, memos,
+// pin.
 // Every write is one undoable command, journaled, then snapshotted.
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "marginalia/coding_operations.h"
 #include "marginalia/error.h"
 #include "marginalia/naming.h"
+#include "marginalia/pins.h"
 #include "marginalia/project_store.h"
 
 namespace marginalia::cli {
@@ -27,8 +29,9 @@ struct Options {
   int64_t start = -1, end = -1;
   int64_t position = 0;  // 1-based; 0: last
   int64_t turn = 0;      // 1-based
+  int key = 0;           // 1-9
   bool top = false, folder = false, fresh = false, with_subcodes = false, on_project = false,
-       remove = false;
+       remove = false, clear = false;
 };
 
 // Executes and snapshots; prints `done` when the project changed, else that nothing did.
@@ -262,6 +265,18 @@ int cmd_memos(const Options& o) {
   return 0;
 }
 
+int cmd_pin(const Options& o) {
+  if (o.clear == !o.code.empty()) throw UsageError("pin takes either a CODE or --clear");
+  if (o.key < 1 || o.key > 9) throw UsageError("--key is one of 1-9");
+  auto store = open_for_writing(o.project);
+  const Project& p = store->project();
+  const std::string guid = o.clear ? std::string() : resolve_code(p, o.code);
+  Command command = pin_code_command(p, guid, o.key);
+  const std::string key = "key " + std::to_string(o.key);
+  const std::string done = o.clear ? "Cleared " + key : "Pinned " + path_of(p, guid) + " to " + key;
+  return write(store, std::move(command), done);
+}
+
 CLI::App* project_command(CLI::App& app, const char* name, const char* help, Options& o) {
   auto* cmd = app.add_subcommand(name, help);
   cmd->add_option("PROJECT", o.project, "Project folder")->required();
@@ -364,6 +379,13 @@ void add_editing_commands(CLI::App& app, Runner& run) {
   auto* memos = project_command(app, "memos", "List every memo", o);
   add_format(memos, o.format, {"text", "json"});
   memos->callback([&] { run = [&] { return cmd_memos(o); }; });
+
+  auto* pin = project_command(app, "pin",
+                              "Put a code on a coding key 1-9 of the workbench, or clear a key", o);
+  pin->add_option("CODE", o.code, "Code: GUID, name or Parent/Child");
+  pin->add_option("--key", o.key, "Key 1-9")->required();
+  pin->add_flag("--clear", o.clear, "Take whatever is pinned off the key");
+  pin->callback([&] { run = [&] { return cmd_pin(o); }; });
 }
 
 }  // namespace marginalia::cli

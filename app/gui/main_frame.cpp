@@ -14,6 +14,7 @@
 #include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
+#include <wx/numdlg.h>
 #include <wx/panel.h>
 #include <wx/settings.h>
 #include <wx/simplebook.h>
@@ -37,6 +38,7 @@
 #include "code_editor.h"
 #include "import_dialog.h"
 #include "marginalia/error.h"
+#include "marginalia/pins.h"
 #include "marginalia/qdpx.h"
 #include "panes/agreement_pane.h"
 #include "panes/concordance_pane.h"
@@ -62,6 +64,7 @@ enum MenuId {
   kRemoveCodingId,
   kNewCodeId,
   kEditCodeId,
+  kPinCodeId,
   kBlindId,
   kCompareId,
   kSnapId,
@@ -235,6 +238,14 @@ MainFrame::MainFrame() : wxFrame(nullptr, wxID_ANY, kAppName) {
     if (dialog.ShowModal() != wxID_OK || dialog.GetValue().Trim().empty()) return std::nullopt;
     return dialog.GetValue().Trim().Trim(false).utf8_string();
   };
+  choose_key_ = [this](const std::string& code_name,
+                       std::optional<int> current) -> std::optional<int> {
+    const long key = wxGetNumberFromUser(
+        utf8("Press this key (1-9) to apply \"" + code_name + "\". 0 takes it off its key."),
+        "Key:", "Pin Code to Key", current.value_or(1), 0, 9, this);
+    if (key < 0) return std::nullopt;
+    return static_cast<int>(key);
+  };
   choose_files_ = [this] {
     std::vector<std::filesystem::path> files;
     wxFileDialog dialog(this, "Import transcripts", wxEmptyString, wxEmptyString,
@@ -325,6 +336,7 @@ void MainFrame::build_menus() {
   code->AppendSeparator();
   code->Append(kNewCodeId, wxString::FromUTF8("&New Code\u2026\tCtrl+Shift+N"));
   code->Append(kEditCodeId, wxString::FromUTF8("&Edit Code\u2026"));
+  code->Append(kPinCodeId, wxString::FromUTF8("&Pin Code to Key\u2026"));
   code->AppendSeparator();
   code->AppendCheckItem(kSnapId, "&Snap to Words");
   code->Check(kSnapId, snap_to_words_);
@@ -449,6 +461,8 @@ void MainFrame::build_menus() {
         if (!code.empty()) edit_code_dialog(code);
       },
       kEditCodeId);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { pin_selected_code(); }, kPinCodeId);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent& event) { snap_to_words_ = event.IsChecked(); }, kSnapId);
   Bind(
@@ -609,6 +623,7 @@ void MainFrame::build_layout() {
     wxMenu menu;
     menu.Append(kApplyCodeId, "Apply to Selection");
     menu.Append(kEditCodeId, wxString::FromUTF8("Edit Code\u2026"));
+    menu.Append(kPinCodeId, wxString::FromUTF8("Pin Code to Key\u2026"));
     menu.Append(kNewCodeId, wxString::FromUTF8("New Code\u2026"));
     PopupMenu(&menu);
   });
@@ -995,11 +1010,29 @@ std::string MainFrame::selected_code() const {
 }
 
 std::optional<std::string> MainFrame::pinned_code(int key) const {
-  if (!store_ || key < 1 || key > 9) return std::nullopt;
-  int n = 0;
-  for (const Code& code : store_->project().codes)
-    if (code.codable && ++n == key) return code.guid;
-  return std::nullopt;
+  if (!store_) return std::nullopt;
+  return marginalia::pinned_code(store_->project(), key);
+}
+
+bool MainFrame::pin_selected_code() {
+  if (!store_ || !choose_key_) return false;
+  const std::string guid = selected_code();
+  const Code* code = store_->project().code(guid);
+  if (!code) return false;
+  if (!code->codable) {
+    report_error_(utf8("\"" + code->name + "\" is a folder: only codes can be pinned to a key."));
+    return false;
+  }
+  const std::optional<int> current = pinned_key(store_->project(), guid);
+  const std::optional<int> key = choose_key_(code->name, current);
+  if (!key) return false;
+  try {
+    if (*key == 0) return current && execute(pin_code_command(store_->project(), "", *current));
+    return execute(pin_code_command(store_->project(), guid, *key));
+  } catch (const std::exception& error) {
+    report_error_(utf8(error.what()));
+    return false;
+  }
 }
 
 MarkOptions MainFrame::mark_options() const {

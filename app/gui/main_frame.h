@@ -58,6 +58,10 @@ class MainFrame : public wxFrame, public PaneHost {
   using FilesChooser = std::function<std::vector<std::filesystem::path>()>;
   // Shows the import dialog for `files`; false when cancelled. Fills the role map and encodings.
   struct ImportChoices;
+  // Asks for the key (1-9) to pin a code to, given its name and its key now; 0 takes it off its
+  // key, nullopt when cancelled. A number dialog unless a test plugs in its own.
+  using KeyChooser =
+      std::function<std::optional<int>(const std::string& code_name, std::optional<int> current)>;
   using ImportConfirmer =
       std::function<bool(const std::vector<std::filesystem::path>& files, ImportChoices& choices)>;
 
@@ -81,6 +85,7 @@ class MainFrame : public wxFrame, public PaneHost {
   void set_coder_chooser(CoderChooser choose_coder) { choose_coder_ = std::move(choose_coder); }
   void set_files_chooser(FilesChooser choose_files) { choose_files_ = std::move(choose_files); }
   void set_import_confirmer(ImportConfirmer confirm) { confirm_import_ = std::move(confirm); }
+  void set_key_chooser(KeyChooser choose_key) { choose_key_ = std::move(choose_key); }
 
   // Opens the project for writing (taking its lock) with its search index, asks who is coding and
   // shows it. On failure reports the core's one-line message, keeps whatever was shown before and
@@ -119,7 +124,7 @@ class MainFrame : public wxFrame, public PaneHost {
   // Codes the transcript's selection (snapped to words when that is on); false when nothing is
   // selected or nothing changed.
   bool apply_code(const std::string& code_guid);
-  // The code pinned to key 1-9: the first nine codable codes in codebook order.
+  // The code on key 1-9 (marginalia::pinned_code).
   std::optional<std::string> pinned_code(int key) const;
   bool code_whole_turn(const std::string& code_guid);
   bool code_in_vivo();
@@ -160,6 +165,9 @@ class MainFrame : public wxFrame, public PaneHost {
   // Moves a code as dropping it on `target` does: in its upper part before it, else inside it.
   bool drop_code(const std::string& code_guid, const wxTreeItemId& target, bool inside);
   bool edit_code(const std::string& code_guid, const Code& changed, const CodeDescription& parts);
+  // Code > Pin Code to Key: asks the key chooser for the code selected in the tree and pins it
+  // (one undoable step); false when nothing changed.
+  bool pin_selected_code();
 
  private:
   struct Recent;
@@ -197,6 +205,7 @@ class MainFrame : public wxFrame, public PaneHost {
   CoderChooser choose_coder_;
   FilesChooser choose_files_;
   ImportConfirmer confirm_import_;
+  KeyChooser choose_key_;
   std::unique_ptr<wxConfigBase> config_;
   std::unique_ptr<wxFileHistory> recent_;
   std::unique_ptr<ProjectStore> store_;

@@ -232,6 +232,39 @@ TEST_F(WorkbenchTest, NumberKeysApplyPinnedCodesAndSnapToWholeWords) {
   EXPECT_EQ(menu_label(wxID_UNDO), utf8("Undo Code \"Humour\""));
 }
 
+TEST_F(WorkbenchTest, PinCodeToKeyPutsTheSelectedCodeOnTheKeyItsNumberApplies) {
+  const Code& humour = code_named(project(), "Humour");
+  const std::string was_on_two = frame_->pinned_code(2).value_or("");
+  ASSERT_NE(was_on_two, humour.guid);
+  wxTreeCtrl* tree = frame_->codebook_tree();
+  tree->SelectItem(frame_->code_item(humour.guid));
+  std::vector<std::string> asked;
+  frame_->set_key_chooser([&](const std::string& name, std::optional<int> current) {
+    asked.push_back(name + " " + std::to_string(current.value_or(0)));
+    return std::optional<int>(2);
+  });
+  const int pin = frame_->GetMenuBar()->FindMenuItem("Code", utf8("Pin Code to Key\u2026"));
+  ASSERT_NE(pin, wxNOT_FOUND);
+  ASSERT_TRUE(frame_->ProcessCommand(pin));
+  settle();
+  EXPECT_EQ(asked, std::vector<std::string>{"Humour 5"});
+  EXPECT_EQ(frame_->pinned_code(2), humour.guid);
+  EXPECT_TRUE(tree->GetItemText(frame_->code_item(humour.guid)).StartsWith("2  Humour"));
+  EXPECT_FALSE(tree->GetItemText(frame_->code_item(was_on_two)).StartsWith("2  "));
+  EXPECT_EQ(menu_label(wxID_UNDO), utf8("Undo Pin \"Humour\" to key 2"));
+
+  const auto [start, end] = span_of(lena(), "ten minutes");
+  drag_select(start, end);
+  frame_->transcript()->text()->SetFocus();
+  settle();
+  wxUIActionSimulator sim;
+  sim.Char('2');
+  settle(10);
+  EXPECT_EQ(codings_of(project(), humour.guid, start, end).size(), 1u);
+  EXPECT_TRUE(codings_of(project(), was_on_two, start, end).empty());
+  EXPECT_TRUE(errors_.empty()) << errors_.front();
+}
+
 TEST_F(WorkbenchTest, ACodingSurvivesKillingTheAppWithoutASnapshot) {
   // This frame holds the project's lock: close it, then code in a second process and kill it.
   frame_->close_project();

@@ -74,6 +74,8 @@ bool same_action(const Action& a, const Action& b) {
                  x.previous_order == y.previous_order;
         else if constexpr (std::is_same_v<T, SetDone>)
           return x.marks == y.marks && x.done == y.done;
+        else if constexpr (std::is_same_v<T, SetPins>)
+          return x.pins == y.pins && x.previous == y.previous;
         else if constexpr (std::is_same_v<T, Batch>)
           return x.actions.size() == y.actions.size() &&
                  std::equal(x.actions.begin(), x.actions.end(), y.actions.begin(), same_action);
@@ -129,6 +131,9 @@ TEST(StorageCommandJson, EveryActionRoundTrips) {
        "In-vivo code \"fine\""},
       {SetDone{{{"a2000000-0000-4000-8000-000000000001", source.guid}}, true}, "Mark done"},
       {SetDone{{{"a2000000-0000-4000-8000-000000000001", source.guid}}, false}, "Not done"},
+      {SetPins{{"", "c2000000-0000-4000-8000-000000000001", "", "", "", "", "", "", ""},
+               {"c2000000-0000-4000-8000-000000000001", "", "", "", "", "", "", "", ""}},
+       "Pin \"x\" to key 2"},
       {Batch{}, "Nothing"},
   };
   int texts_loaded = 0;

@@ -96,15 +96,24 @@ struct SetDone {
   bool done = true;
 };
 
+// Which code sits on each of the coding keys 1-9 (pinned code keys, kept in Project::settings as
+// "pin.1".."pin.9"): `pins[k - 1]` is the code guid on key k, empty for none. prepare() refuses an
+// unknown code, a folder, a code on two keys or a list of other than nine, and fills `previous`
+// with the current pins; the inverse swaps the two. Build one with pin_code_command (pins.h).
+struct SetPins {
+  std::vector<std::string> pins;
+  std::vector<std::string> previous = {};
+};
+
 // Several actions as one undoable step: in-vivo coding (a new code and its coding), merging codes,
 // deleting a code with its codings. prepare() prepares each action against the project as the
 // actions before it leave it and drops the empty ones (one action left: that action, unwrapped);
 // the inverse undoes them in reverse order. May nest.
 struct Batch;
 
-using Action =
-    std::variant<AddCoder, AddCodes, RemoveCodes, AddSource, RemoveSource, AddCodings,
-                 RemoveCodings, SetCases, UpdateCodes, UpdateCodings, SetMemos, SetDone, Batch>;
+using Action = std::variant<AddCoder, AddCodes, RemoveCodes, AddSource, RemoveSource, AddCodings,
+                            RemoveCodings, SetCases, UpdateCodes, UpdateCodings, SetMemos, SetDone,
+                            SetPins, Batch>;
 
 struct Batch {
   std::vector<Action> actions;

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "marginalia/error.h"
+#include "marginalia/pins.h"
 #include "marginalia/text.h"
 
 namespace marginalia {
@@ -584,6 +585,22 @@ Action prepare_action(const Project& project, SetDone a) {
   return prepared;
 }
 
+Action prepare_action(const Project& project, SetPins a) {
+  if (a.pins.size() != kPinKeys) throw BadInput("pins must name the nine keys 1-9");
+  std::set<std::string> seen;
+  for (std::string& guid : a.pins) {
+    if (guid.empty()) continue;
+    guid = normalize_guid(guid);
+    const Code* code = project.code(guid);
+    if (!code) throw BadInput("no code with GUID " + guid);
+    if (!code->codable) throw BadInput("\"" + code->name + "\" is a folder: it cannot be pinned");
+    if (!seen.insert(guid).second) throw BadInput("\"" + code->name + "\" is pinned to two keys");
+  }
+  a.previous = stored_pins(project);
+  if (a.previous == a.pins) return SetPins{};
+  return a;
+}
+
 Action prepare_action(const Project& project, Batch a) {
   Batch prepared;
   std::optional<Project> scratch;  // the project as the actions so far leave it
@@ -683,6 +700,15 @@ struct Applier {
       if (!a.done && there) std::erase(project.done, m);
     }
   }
+  void operator()(const SetPins& a) {
+    for (size_t k = 0; k < a.pins.size(); ++k) {
+      const std::string name = "pin." + std::to_string(k + 1);
+      if (a.pins[k].empty())
+        project.settings.erase(name);
+      else
+        project.settings[name] = a.pins[k];
+    }
+  }
   void operator()(const Batch& a) {
     for (const Action& action : a.actions) apply_action(project, action);
   }
@@ -710,6 +736,8 @@ bool empty_action(const Action& action) {
           return a.memos.empty() && a.previous.empty() && a.order.empty();
         else if constexpr (std::is_same_v<T, SetDone>)
           return a.marks.empty();
+        else if constexpr (std::is_same_v<T, SetPins>)
+          return a.pins.empty() || a.pins == a.previous;
         else if constexpr (std::is_same_v<T, Batch>)
           return std::all_of(a.actions.begin(), a.actions.end(), empty_action);
         else
@@ -752,6 +780,8 @@ Action inverse_action(const Action& action) {
           return SetMemos{a.previous, a.memos, a.previous_order, a.order};
         } else if constexpr (std::is_same_v<T, SetDone>) {
           return SetDone{{a.marks.rbegin(), a.marks.rend()}, !a.done};
+        } else if constexpr (std::is_same_v<T, SetPins>) {
+          return SetPins{a.previous, a.pins};
         } else {
           static_assert(std::is_same_v<T, Batch>);
           Batch undo;

@@ -217,6 +217,8 @@ json action_to_json(const Action& action) {
                   {"previous_order", a.previous_order}};
         else if constexpr (std::is_same_v<T, SetDone>)
           return {{"type", "set_done"}, {"marks", list(a.marks)}, {"done", a.done}};
+        else if constexpr (std::is_same_v<T, SetPins>)
+          return {{"type", "set_pins"}, {"pins", a.pins}, {"previous", a.previous}};
         else {
           static_assert(std::is_same_v<T, Batch>);
           json actions = json::array();
@@ -258,6 +260,8 @@ Action action_from_json(const json& j,
                     j.value("order", Strings{}), j.value("previous_order", Strings{})};
   if (type == "set_done")
     return SetDone{list_from(j.at("marks"), done_mark_from), j.value("done", true)};
+  if (type == "set_pins")
+    return SetPins{j.at("pins").get<Strings>(), j.value("previous", Strings{})};
   if (type == "batch") {
     Batch batch;
     for (const json& inner : j.at("actions"))
