@@ -122,7 +122,4 @@ struct MemoEntry {
 };
 std::vector<MemoEntry> list_memos(const Project& project);
 
-// "project", "source", "code", "coding".
-std::string_view memo_target_name(MemoTarget kind);
-
 }  // namespace marginalia

@@ -71,6 +71,9 @@ struct Coding {
 
 enum class MemoTarget { Project, Source, Code, Coding };
 
+// "project", "source", "code", "coding": as memos and the journal name their targets.
+std::string_view memo_target_name(MemoTarget kind);
+
 struct Memo {
   std::string guid;
   MemoTarget target_kind = MemoTarget::Project;

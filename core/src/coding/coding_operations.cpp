@@ -578,20 +578,6 @@ Created code_in_vivo(const Project& project, const std::string& source, int64_t 
 
 // --- Memos
 
-std::string_view memo_target_name(MemoTarget kind) {
-  switch (kind) {
-    case MemoTarget::Source:
-      return "source";
-    case MemoTarget::Code:
-      return "code";
-    case MemoTarget::Coding:
-      return "coding";
-    case MemoTarget::Project:
-      break;
-  }
-  return "project";
-}
-
 Command set_memo(const Project& project, MemoTarget kind, const std::string& target,
                  const std::string& text, const std::string& memo) {
   if (trimmed(text).empty()) return remove_memo(project, kind, target, memo);

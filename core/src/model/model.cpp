@@ -33,6 +33,20 @@ std::string_view role_name(Role role) {
   return "unknown";
 }
 
+std::string_view memo_target_name(MemoTarget kind) {
+  switch (kind) {
+    case MemoTarget::Source:
+      return "source";
+    case MemoTarget::Code:
+      return "code";
+    case MemoTarget::Coding:
+      return "coding";
+    case MemoTarget::Project:
+      break;
+  }
+  return "project";
+}
+
 std::optional<Role> parse_role(std::string_view name) {
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),

@@ -87,19 +87,6 @@ Source source_from(const json& j, const std::function<std::string(const std::str
   return s;
 }
 
-std::string_view target_kind_name(MemoTarget kind) {
-  switch (kind) {
-    case MemoTarget::Source:
-      return "source";
-    case MemoTarget::Code:
-      return "code";
-    case MemoTarget::Coding:
-      return "coding";
-    case MemoTarget::Project:
-      break;
-  }
-  return "project";
-}
 MemoTarget target_kind_from(const std::string& name) {
   if (name == "project") return MemoTarget::Project;
   if (name == "source") return MemoTarget::Source;
@@ -110,7 +97,7 @@ MemoTarget target_kind_from(const std::string& name) {
 
 json to_json(const Memo& m) {
   return {{"guid", m.guid},
-          {"target_kind", std::string(target_kind_name(m.target_kind))},
+          {"target_kind", std::string(memo_target_name(m.target_kind))},
           {"target", m.target},
           {"text", m.text},
           {"created", m.created}};
