@@ -200,8 +200,8 @@ std::vector<CheckFinding> check_model(const Project& project) {
       problem("references", "a mark that a source is coded names a coder " + mark.coder +
                                 " that is not among the project's coders");
     if (!project.source(mark.source))
-      problem("references", "a mark that a source is coded names a source " + mark.source +
-                                " that is missing");
+      problem("references",
+              "a mark that a source is coded names a source " + mark.source + " that is missing");
   }
   // A set's members that no longer exist are left out when the project is written: not a fault.
   for (const CodeSet& set : project.sets) unique(set.guid, "set " + quoted(set.name));

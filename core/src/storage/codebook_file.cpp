@@ -59,8 +59,7 @@ Codebook parse_codebook(std::string_view bytes, const std::filesystem::path& fil
   codebook.origin = attribute_named(root, "origin").value();
   const pugi::xml_node codes = child_named(root, "Codes");
   if (codes) read_code_tree(codes, file, codebook.codes);  // Sets are ignored
-  if (codebook.origin.find("Taguette") != std::string::npos)
-    split_backslash_paths(codebook.codes);
+  if (codebook.origin.find("Taguette") != std::string::npos) split_backslash_paths(codebook.codes);
   return codebook;
 }
 
