@@ -24,6 +24,12 @@ struct CliResult {
   std::string err;
 };
 
+// Writes `text` to `p` as bytes.
+inline void spit(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
 inline std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;

@@ -19,11 +19,6 @@ namespace {
 const std::string kA = "Interviewer: How was it?\n\nClient: I was scared. Then calm.\n";
 const std::string kB = "Interviewer: And later?\n\nTherapist: We talked it through.\n";
 
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
 class AgreementCli : public CliTest {
  protected:
   void ok(const std::string& args) {

@@ -23,11 +23,6 @@ const std::string kA = "Interviewer: How was it?\n\nClient: I was scared. Then c
 // b.txt: the therapist's.
 const std::string kB = "Interviewer: And later?\n\nTherapist: We talked it through.\n";
 
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
 class AnalysisCli : public CliTest {
  protected:
   void SetUp() override {
