@@ -1,6 +1,9 @@
 // Commands: checked against the project, idempotent, undone by their inverse.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <random>
+
 #include "marginalia/commands.h"
 #include "marginalia/error.h"
 #include "marginalia/naming.h"
@@ -102,6 +105,71 @@ TEST(Commands, OneCommandAddsEachCodingOnce) {
   ASSERT_EQ(added.size(), 2u);
   EXPECT_EQ(added[0].guid, twin.guid);
   EXPECT_EQ(added[1].start, 4);
+}
+
+// ProjectStore keeps a CodingLookup beside its project so that an edit does not scan every coding:
+// the same commands prepared and applied with and without it leave the same project, through adds
+// of spans and GUIDs already taken, removals, undos and moved spans.
+TEST(Commands, CodingLookupAnswersAsAScanDoes) {
+  std::mt19937 rng(7);
+  Project with = small_project(), without = small_project();
+  CodingLookup lookup;
+  std::vector<Command> done;
+  for (int step = 0; step < 600; ++step) {
+    SCOPED_TRACE("step " + std::to_string(step));
+    const unsigned what = rng() % 5;
+    const auto any_coding = [&] { return without.codings[rng() % without.codings.size()]; };
+    if (what == 3 && !done.empty()) {  // undo, as ProjectStore does: the inverse, not prepared
+      const Command undo = inverse(done.back());
+      done.pop_back();
+      apply(without, undo);
+      apply(with, undo, &lookup);
+      ASSERT_EQ(with, without);
+      continue;
+    }
+    Command command;
+    if (what <= 1 || without.codings.empty()) {
+      Coding c = coding(rng() % 12, 13 + rng() % 4, rng() % 2 ? "Shame" : "Withdrawal rupture");
+      char guid[40];
+      std::snprintf(guid, sizeof guid, "d0000000-0000-4000-8000-%012u", unsigned(rng() % 80));
+      if (rng() % 2) c.guid = guid;  // else a fresh one
+      c.created = "2026-11-30T00:00:00Z";
+      command = Command{AddCodings{{c}}, "Code"};
+    } else if (what == 2) {
+      command = Command{RemoveCodings{{any_coding()}}, "Uncode"};
+    } else {
+      Coding c = any_coding();
+      c.start = rng() % 12;
+      c.end = 13 + rng() % 4;
+      command = Command{UpdateCodings{{c}}, "Move"};
+    }
+    // A refusal (a span moved onto the same coding) must be a refusal both ways.
+    Command plain, looked_up;
+    bool refused = false;
+    try {
+      plain = prepare(without, command);
+    } catch (const BadInput&) {
+      refused = true;
+    }
+    if (refused) {
+      EXPECT_THROW(prepare(with, command, &lookup), BadInput);
+      continue;
+    }
+    looked_up = prepare(with, command, &lookup);
+    // Fresh GUIDs differ between the two; give the second the first's.
+    if (auto* add = std::get_if<AddCodings>(&looked_up.action)) {
+      const auto& first = std::get<AddCodings>(plain.action).codings;
+      ASSERT_EQ(add->codings.size(), first.size());
+      for (size_t i = 0; i < first.size(); ++i) add->codings[i].guid = first[i].guid;
+    }
+    ASSERT_EQ(is_empty(plain), is_empty(looked_up));
+    if (is_empty(plain)) continue;
+    apply(without, plain);
+    apply(with, looked_up, &lookup);
+    ASSERT_EQ(with, without);
+    done.push_back(plain);
+  }
+  EXPECT_GT(without.codings.size(), 5u);
 }
 
 TEST(Commands, OffsetsAreCheckedInCodePoints) {

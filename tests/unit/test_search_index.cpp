@@ -347,6 +347,46 @@ TEST_F(SearchIndexTest, SourcesAndCasesFollowEdits) {
   EXPECT_EQ(hits("outcome:good frightened"), (Hits{"session_1#2: frightened"}));
 }
 
+// The index keeps each source's codings beside it and the hits' sources by position: after spans
+// move, batches, undo and a source removed, searches give what a rebuild from the project gives.
+TEST_F(SearchIndexTest, EditedIndexAnswersAsARebuildDoes) {
+  store_->set_listener(index_.get());
+  const std::vector<std::string> queries = {
+      "code:Shame", "code:Distance", "coder:ana", "coder:ben", "shame", "distance code:Distance"};
+  const auto same_as_rebuild = [&](const std::string& after) {
+    SCOPED_TRACE(after);
+    const fs::path copy = folder_.string() + "-copy";
+    fs::remove_all(copy);
+    fs::create_directories(copy / ".marginalia");
+    auto fresh = SearchIndex::open(copy, *store_);  // no index there: built from the project
+    for (const std::string& q : queries) EXPECT_EQ(hits(q), hits(q, fresh.get())) << q;
+    fresh.reset();
+    fs::remove_all(copy);
+  };
+  // A coding's span moves from session 1's first turn to its third.
+  Coding moved = project().codings[0];
+  const Utterance& third = project().sources[0].utterances[2];
+  moved.start = third.start;
+  moved.end = third.start + 8;
+  ASSERT_TRUE(store_->execute(Command{UpdateCodings{{moved}}, "Move"}));
+  EXPECT_EQ(hits("code:Shame"), (Hits{"session_1#2:"}));
+  same_as_rebuild("span moved");
+  // Two codings in one step, one undone with it.
+  const Utterance& cafe = project().sources[1].utterances[0];
+  Coding a{"44444444-0000-4000-8000-000000000010", kSession2, cafe.start, cafe.end, kShame, kBen};
+  Coding b{"44444444-0000-4000-8000-000000000011", kSession3, 0, 4, kDistance, kAna};
+  ASSERT_TRUE(store_->execute(Command{Batch{{AddCodings{{a}}, AddCodings{{b}}}}, "Two"}));
+  same_as_rebuild("batch");
+  ASSERT_TRUE(store_->undo());
+  ASSERT_TRUE(store_->undo());
+  EXPECT_EQ(hits("code:Shame"), (Hits{"session_1#0:"}));
+  same_as_rebuild("undone");
+  // Session 2 goes: session 3 moves up the project's list, and its hits still name it.
+  ASSERT_TRUE(store_->execute(Command{RemoveSource{project().sources[1]}, "Remove"}));
+  EXPECT_EQ(hits("shame"), (Hits{"session_1#0: shame", "session_3#0: Shame"}));
+  same_as_rebuild("source removed");
+}
+
 TEST_F(SearchIndexTest, EditsMadeWithoutTheIndexAreCaughtUpOnOpen) {
   index_.reset();
   const Utterance& u = project().sources[0].utterances[2];

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -124,17 +126,40 @@ struct Command {
   std::string label;  // what Undo names, e.g. "Code \"Shame\"", "Import d1_client_lena.txt"
 };
 
+// What prepare() and apply() ask of a project's codings (is this GUID taken? is this span, code and
+// coder coded already?), answered from hashes kept beside the project by whoever applies its
+// commands (ProjectStore), so that adding a coding to a project of 130,000 costs what it adds
+// rather than a scan of them all. "No" is certain; "maybe" (a hash met) makes the caller look.
+// Follows AddCodings and RemoveCodings as they are applied and starts afresh from the project after
+// any other change to the codings, or when its count is not the project's.
+class CodingLookup {
+ public:
+  bool may_have_guid(const Project& project, std::string_view guid);
+  bool may_have(const Project& project, const Coding& coding);  // same source, span, code, coder
+  void added(const Coding& coding);
+  void removed(const Coding& coding);
+  void invalidate() { valid_ = false; }
+
+ private:
+  void refresh(const Project& project);
+  std::unordered_map<uint64_t, uint32_t> guids_, keys_;
+  size_t count_ = 0;
+  bool valid_ = false;
+};
+
 // Checks the command against the project and drops its parts that are already in effect (a coding
 // already present with the same source, span, code and coder; a code or coder already there; a
 // code, coding or memo that an update leaves as it is). Throws BadInput when it refers to what is
 // missing or is out of range (an offset past the text, start >= end, an unknown code, coder or
 // source, a folder as a coding's code). Returns a command with nothing in it when nothing would
 // change (see is_empty).
-Command prepare(const Project& project, Command command);
+// `lookup` (optional) answers for the project's codings instead of a scan.
+Command prepare(const Project& project, Command command, CodingLookup* lookup = nullptr);
 bool is_empty(const Command& command);
 
-// Applies a prepared command. Idempotent: what is already in effect is skipped.
-void apply(Project& project, const Command& command);
+// Applies a prepared command. Idempotent: what is already in effect is skipped. `lookup`
+// (optional) is kept in step with the project's codings.
+void apply(Project& project, const Command& command, CodingLookup* lookup = nullptr);
 
 // The command that undoes `command` (as prepared) on the project it was applied to.
 Command inverse(const Command& command);

@@ -89,6 +89,7 @@ class ProjectStore {
   std::filesystem::path folder_;
   OpenMode mode_;
   Project project_;
+  CodingLookup coding_lookup_;  // of project_'s codings, for prepare() and apply()
   std::vector<Command> undo_stack_;
   std::vector<Command> redo_stack_;
   int64_t sequence_ = 0;  // number of the last journal entry applied

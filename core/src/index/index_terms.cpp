@@ -79,16 +79,17 @@ bool digit_infix(uint32_t ch) {
 }
 
 bool is_digit(uint32_t ch) {
+  if (ch < 0x80) return ch >= '0' && ch <= '9';
   return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  char buf[4];
-  const unsigned n = Xapian::Unicode::nonascii_to_utf8(cp, buf);
-  if (cp < 0x80)
-    out += static_cast<char>(cp);
-  else
-    out.append(buf, n);
+// Xapian's is_wordchar, with ASCII (most transcript text) answered without its Unicode tables:
+// letters, digits and the connector '_'. Matched words are split again for every hit shown.
+bool is_word_char(uint32_t ch) {
+  if (ch < 0x80)
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+  return Xapian::Unicode::is_wordchar(ch);
 }
 
 // Base letters of U+0100..U+017F (Latin Extended-A); '?' marks the ligatures handled apart.
@@ -222,7 +223,7 @@ std::vector<Word> split_words(std::string_view s) {
   while (i < s.size()) {
     const size_t start = i;
     uint32_t ch = next_code_point(s, i);
-    if (!Xapian::Unicode::is_wordchar(ch)) continue;
+    if (!is_word_char(ch)) continue;
     if (is_cjk(ch)) {
       std::string term;
       append_utf8(term, ch);
@@ -230,27 +231,31 @@ std::vector<Word> split_words(std::string_view s) {
       continue;
     }
     std::string word;
+    bool ascii = ch < 0x80;
     size_t end = i;
     uint32_t prev = ch;
     append_utf8(word, ch);
     while (i < s.size()) {
       size_t j = i;
       ch = next_code_point(s, j);
-      if (Xapian::Unicode::is_wordchar(ch)) {
+      if (is_word_char(ch)) {
         if (!is_ignored(ch)) append_utf8(word, ch);
+        ascii = ascii && ch < 0x80;
         prev = ch;
         i = end = j;
         continue;
       }
       const uint32_t joined = infix(ch);
       const uint32_t after = peek_code_point(s, j);
-      if (joined && Xapian::Unicode::is_wordchar(after)) {
+      if (joined && is_word_char(after)) {
         append_utf8(word, joined);
+        ascii = ascii && joined < 0x80;
         i = j;
         continue;
       }
       if (is_digit(prev) && digit_infix(ch) && is_digit(after)) {
         append_utf8(word, ch);
+        ascii = ascii && ch < 0x80;
         i = j;
         continue;
       }
@@ -264,11 +269,18 @@ std::vector<Word> split_words(std::string_view s) {
     // "C++", "C#": up to three '+' or '#' after a word, when a non-word character follows.
     size_t k = i, suffix = 0;
     while (k < s.size() && suffix < 3 && (s[k] == '+' || s[k] == '#')) ++k, ++suffix;
-    if (suffix && !Xapian::Unicode::is_wordchar(peek_code_point(s, k))) {
+    if (suffix && !is_word_char(peek_code_point(s, k))) {
       word.append(s.substr(i, k - i));
       i = end = k;
     }
-    std::string term = lowercase(fold_accents(word));
+    std::string term;
+    if (ascii) {
+      term = std::move(word);
+      for (char& c : term)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    } else {
+      term = lowercase(fold_accents(word));
+    }
     if (!term.empty() && term.size() <= kMaxWordBytes)
       words.push_back({start, end, std::move(term), false});
   }
@@ -281,7 +293,7 @@ std::vector<SourceContext> source_contexts(const Project& project) {
   contexts.reserve(project.sources.size());
   for (const Source& source : project.sources) {
     at.emplace(source.guid, contexts.size());
-    contexts.push_back({&source, {}, {}});
+    contexts.push_back({&source, OffsetMap(source.text), {}, {}});
   }
   for (const Coding& coding : project.codings)
     if (auto it = at.find(coding.source); it != at.end())
@@ -292,10 +304,14 @@ std::vector<SourceContext> source_contexts(const Project& project) {
   return contexts;
 }
 
-SourceContext source_context(const Project& project, const Source& source) {
-  SourceContext context{&source, {}, {}};
-  for (const Coding& coding : project.codings)
-    if (coding.source == source.guid) context.codings.push_back(&coding);
+SourceContext source_context(const Project& project, const Source& source,
+                             const std::vector<Coding>* codings) {
+  SourceContext context{&source, OffsetMap(source.text), {}, {}};
+  if (codings)
+    for (const Coding& coding : *codings) context.codings.push_back(&coding);
+  else
+    for (const Coding& coding : project.codings)
+      if (coding.source == source.guid) context.codings.push_back(&coding);
   for (const Case& c : project.cases)
     if (std::find(c.sources.begin(), c.sources.end(), source.guid) != c.sources.end())
       context.cases.push_back(&c);
@@ -314,7 +330,7 @@ Xapian::Document utterance_document(Xapian::TermGenerator& generator, const Sour
                                     size_t n) {
   const Source& source = *context.source;
   const Utterance& u = source.utterances.at(n);
-  const OffsetMap map(source.text);
+  const OffsetMap& map = context.offsets;
   const int64_t begin = map.byte_of(std::clamp<int64_t>(u.start, 0, map.code_points()));
   const int64_t end = map.byte_of(std::clamp<int64_t>(u.end, 0, map.code_points()));
   const std::string_view text =

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "marginalia/model.h"
+#include "marginalia/text.h"
 
 namespace marginalia::index {
 
@@ -55,11 +56,14 @@ std::vector<Word> split_words(std::string_view utf8);
 // What the index needs of a source besides its text: its codings and the cases linked to it.
 struct SourceContext {
   const Source* source = nullptr;
+  OffsetMap offsets;  // of the source's text: built once, not once per utterance
   std::vector<const Coding*> codings;
   std::vector<const Case*> cases;
 };
 std::vector<SourceContext> source_contexts(const Project& project);
-SourceContext source_context(const Project& project, const Source& source);
+// `codings`, when given, are the source's codings (kept by the caller), saving a scan of them all.
+SourceContext source_context(const Project& project, const Source& source,
+                             const std::vector<Coding>* codings = nullptr);
 
 // The full document of utterance `n`. `generator` carries the stemmer and flags (make_generator).
 Xapian::TermGenerator make_generator(const Xapian::Stem& stem);

@@ -21,6 +21,7 @@
 #include <thread>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 
 #include "index/index_terms.h"
 #include "index/query_translation.h"
@@ -141,6 +142,67 @@ void collect(const Action& action, Changes& changes) {
   std::visit([&](const auto& a) { collect_one(a, changes); }, action);
 }
 
+// Each source's codings, copied and kept in step with the edits, so that an edit's index update
+// finds them without a scan of the project's list (130,000 codings at a thousand interviews, which
+// made one edit's update cost what the project holds). Only AddCodings, RemoveCodings and
+// UpdateCodings change the codings; a count unlike the project's starts it afresh.
+class CodingsBySource {
+ public:
+  const std::vector<Coding>& of(const Project& project, const std::string& source) {
+    if (!valid_ || count_ != project.codings.size()) {
+      by_source_.clear();
+      for (const Coding& c : project.codings) by_source_[c.source].push_back(c);
+      count_ = project.codings.size();
+      valid_ = true;
+    }
+    static const std::vector<Coding> none;
+    auto it = by_source_.find(source);
+    return it == by_source_.end() ? none : it->second;
+  }
+
+  // After `action` was applied to the project.
+  void follow(const Action& action) {
+    if (!valid_) return;
+    std::visit(
+        [&](const auto& a) {
+          using A = Plain<decltype(a)>;
+          if constexpr (std::is_same_v<A, AddCodings>) {
+            for (const Coding& c : a.codings) add(c);
+          } else if constexpr (std::is_same_v<A, RemoveCodings>) {
+            for (const Coding& c : a.codings) remove(c);
+          } else if constexpr (std::is_same_v<A, UpdateCodings>) {
+            for (const Coding& c : a.previous) remove(c);
+            for (const Coding& c : a.codings) add(c);
+          } else if constexpr (std::is_same_v<A, Batch>) {
+            for (const Action& inner : a.actions) follow(inner);
+          }
+        },
+        action);
+  }
+
+ private:
+  std::vector<Coding>::iterator find(std::vector<Coding>& list, const std::string& guid) {
+    return std::find_if(list.begin(), list.end(), [&](const Coding& c) { return c.guid == guid; });
+  }
+  void add(const Coding& c) {
+    std::vector<Coding>& list = by_source_[c.source];
+    if (find(list, c.guid) != list.end()) return;  // applied already: apply() skipped it too
+    list.push_back(c);
+    ++count_;
+  }
+  void remove(const Coding& c) {
+    std::vector<Coding>& list = by_source_[c.source];
+    auto it = find(list, c.guid);
+    if (it == list.end()) return;
+    list.erase(it);
+    --count_;
+  }
+
+  std::unordered_map<std::string, std::vector<Coding>> by_source_;
+  size_t count_ = 0;
+  bool valid_ = false;
+};
+
 void check_cancel(ProgressSink* progress) {
   if (progress && progress->cancelled()) throw Cancelled{};
 }
@@ -154,6 +216,7 @@ struct SearchIndex::Native {
   std::optional<Xapian::WritableDatabase> writer;
   int64_t revision = 0;
   std::string broken;  // why the index cannot be used, when it cannot
+  CodingsBySource source_codings;
   // Offset maps of the sources hits came from: a source's text never changes under its guid, and
   // building a map walks the whole text, which dominated a query's time.
   mutable std::map<std::string, std::shared_ptr<const OffsetMap>, std::less<>> offset_maps;
@@ -164,6 +227,27 @@ struct SearchIndex::Native {
       it = offset_maps.insert_or_assign(source.guid, std::make_shared<const OffsetMap>(source.text))
                .first;
     return *it->second;
+  }
+
+  // Where each source stands in the project's list, kept between searches (a project of a
+  // thousand interviews took longer to map than to search) and checked on every use.
+  mutable std::map<std::string, size_t, std::less<>> source_positions;
+
+  // `refreshed` says whether this search has rebuilt the map already: a guid the project lacks then
+  // costs one rebuild per search, not one per hit.
+  std::optional<size_t> source_position(const Project& project, std::string_view guid,
+                                        bool& refreshed) const {
+    while (true) {
+      auto it = source_positions.find(guid);
+      if (it != source_positions.end() && it->second < project.sources.size() &&
+          project.sources[it->second].guid == guid)
+        return it->second;
+      if (refreshed) return std::nullopt;
+      source_positions.clear();
+      for (size_t i = 0; i < project.sources.size(); ++i)
+        source_positions.emplace(project.sources[i].guid, i);
+      refreshed = true;
+    }
   }
 
   Xapian::Database& db() {
@@ -269,7 +353,8 @@ void SearchIndex::Native::apply(const Project& project, const Changes& changes) 
     for (const auto* set : {&changes.added, &changes.redo})
       for (const std::string& guid : *set)
         if (const Source* source = project.source(guid); source && redone.insert(guid).second)
-          index_source(db, project, source_context(project, *source));
+          index_source(db, project,
+                       source_context(project, *source, &source_codings.of(project, guid)));
     // Codings: only the code and coder terms of the utterances they overlap.
     std::map<std::string, std::vector<const Coding*>> by_source;
     for (const Coding& c : changes.codings)
@@ -277,7 +362,8 @@ void SearchIndex::Native::apply(const Project& project, const Changes& changes) 
     for (const auto& [guid, codings] : by_source) {
       const Source* source = project.source(guid);
       if (!source) continue;
-      const SourceContext context = source_context(project, *source);
+      const SourceContext context =
+          source_context(project, *source, &source_codings.of(project, guid));
       std::optional<Xapian::TermGenerator> generator;
       for (size_t n = 0; n < source->utterances.size(); ++n) {
         const Utterance& u = source->utterances[n];
@@ -534,6 +620,7 @@ void SearchIndex::edited(const Project& project, const Command& changed) {
   ++native_->revision;  // the store counts each edit, undo and redo as one
   Changes changes;
   collect(changed.action, changes);
+  native_->source_codings.follow(changed.action);
   try {
     native_->apply(project, changes);
   } catch (const Xapian::Error&) {
@@ -557,11 +644,15 @@ size_t SearchIndex::document_count() const {
 
 namespace {
 
+// Whether each word (its folded form) met so far is one the query matches: a query's hits repeat
+// most of their words, and stemming each occurrence again cost more than the search itself.
+using KnownWords = std::unordered_map<std::string, bool>;
+
 // The matched words of one utterance, as byte spans of its text, merged where they touch.
 std::vector<std::pair<size_t, size_t>> matched_words(std::string_view text,
                                                      const std::set<std::string>& terms,
                                                      const TranslatedQuery& translated,
-                                                     const Xapian::Stem& stem) {
+                                                     const Xapian::Stem& stem, KnownWords& known) {
   const std::vector<Word> words = split_words(text);
   std::vector<bool> marked(words.size(), false);
   std::vector<std::pair<size_t, size_t>> spans;
@@ -579,9 +670,14 @@ std::vector<std::pair<size_t, size_t>> matched_words(std::string_view text,
         marked[i] = marked[i + 1] = true;
       continue;
     }
-    if (terms.count(w.term) || (stems && terms.count("Z" + stem(w.term)))) marked[i] = true;
-    for (const std::string& prefix : translated.wildcards)
-      if (w.term.starts_with(prefix)) marked[i] = true;
+    auto [it, fresh] = known.try_emplace(w.term, false);
+    if (fresh) {
+      bool match = terms.count(w.term) || (stems && terms.count("Z" + stem(w.term)));
+      for (const std::string& prefix : translated.wildcards)
+        match = match || w.term.starts_with(prefix);
+      it->second = match;
+    }
+    if (it->second) marked[i] = true;
   }
   // A phrase marks its occurrences as one span each.
   for (const std::vector<std::string>& phrase : translated.phrases)
@@ -697,9 +793,7 @@ SearchResults SearchIndex::search(const Project& project, std::string_view query
       }
 
       // Which utterances, in which order.
-      std::map<std::string, size_t, std::less<>> source_at;
-      for (size_t i = 0; i < project.sources.size(); ++i)
-        source_at.emplace(project.sources[i].guid, i);
+      bool positions_fresh = false;
       struct Found {
         size_t source;
         size_t utterance;
@@ -710,11 +804,12 @@ SearchResults SearchIndex::search(const Project& project, std::string_view query
         const std::string data = it.get_document().get_data();
         const size_t nl = data.find('\n');
         if (nl == std::string::npos) continue;
-        auto s = source_at.find(std::string_view(data).substr(0, nl));
-        if (s == source_at.end()) continue;  // the index knows a source the project lacks
+        const auto at = native_->source_position(project, std::string_view(data).substr(0, nl),
+                                                 positions_fresh);
+        if (!at) continue;  // the index knows a source the project lacks
         const size_t n = std::stoul(data.substr(nl + 1));
-        if (n >= project.sources[s->second].utterances.size()) continue;
-        found.push_back({s->second, n, transcript ? 0.0 : it.get_weight()});
+        if (n >= project.sources[*at].utterances.size()) continue;
+        found.push_back({*at, n, transcript ? 0.0 : it.get_weight()});
       }
       if (transcript) {
         std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
@@ -732,6 +827,7 @@ SearchResults SearchIndex::search(const Project& project, std::string_view query
         for (const std::string& term : phrase)
           if (!translated.loose_terms.count(term)) terms.erase(term);
       const Xapian::Stem stem = stemmer_for(project.language);
+      KnownWords known;
       for (const Found& f : found) {
         const Source& source = project.sources[f.source];
         const Utterance& u = source.utterances[f.utterance];
@@ -740,7 +836,7 @@ SearchResults SearchIndex::search(const Project& project, std::string_view query
         const int64_t end = map.byte_of(std::clamp<int64_t>(u.end, 0, map.code_points()));
         const std::string_view text =
             std::string_view(source.text).substr(begin, std::max<int64_t>(0, end - begin));
-        const auto spans = matched_words(text, terms, translated, stem);
+        const auto spans = matched_words(text, terms, translated, stem, known);
 
         SearchHit hit;
         hit.source = source.guid;

@@ -58,8 +58,7 @@ std::vector<bool> not_present(const std::vector<T>& items, const std::vector<T>&
 // commands.h); in one pass, so putting back thousands of codings stays linear.
 template <typename T>
 void insert_at_positions(std::vector<T>& items, const std::vector<T>& added,
-                         const std::vector<int64_t>& positions) {
-  const std::vector<bool> fresh = not_present(items, added);
+                         const std::vector<int64_t>& positions, const std::vector<bool>& fresh) {
   if (positions.size() != added.size()) {
     for (size_t i = 0; i < added.size(); ++i)
       if (fresh[i]) items.push_back(added[i]);
@@ -205,9 +204,9 @@ void check_coding(const Project& project, const Coding& c,
                    std::to_string(it->second) + " characters, start before end)");
 }
 
-Action prepare_any(const Project& project, Action action);
+Action prepare_any(const Project& project, Action action, CodingLookup* lookup);
 bool empty_action(const Action& action);
-void apply_action(Project& project, const Action& action);
+void apply_action(Project& project, const Action& action, CodingLookup* lookup);
 Action inverse_action(const Action& action);
 
 Action prepare_action(const Project& project, AddCoder a) {
@@ -290,26 +289,34 @@ Action prepare_action(const Project& project, RemoveSource a) {
 
 // A command names a few codings of many: each is checked against the project's codings in one scan
 // against the few, never by building sets of every coding in the project.
-Action prepare_action(const Project& project, AddCodings a) {
+Action prepare_action(const Project& project, AddCodings a, CodingLookup* lookup) {
   std::map<std::string, int64_t> lengths;  // per source, computed once per command
+  bool scan = !lookup;
   for (Coding& c : a.codings) {
+    // A GUID made here is a fresh random one: only a given one can be taken already.
+    const bool given = !c.guid.empty();
     fill_guid(c.guid);
     c.source = normalize_guid(c.source);
     c.code = normalize_guid(c.code);
     c.coder = normalize_guid(c.coder);
     check_coding(project, c, lengths);
+    if (lookup &&
+        ((given && lookup->may_have_guid(project, c.guid)) || lookup->may_have(project, c)))
+      scan = true;
   }
-  // Those whose GUID or span, code and coder the project has already.
+  // Those whose GUID or span, code and coder the project has already: a scan of its codings, when
+  // the lookup cannot rule them out.
   std::unordered_set<std::string_view> asked_guids, taken_guids;
   CodingKeySet asked_keys, taken_keys;
   for (const Coding& c : a.codings) {
     asked_guids.insert(c.guid);
     asked_keys.insert(key_of(c));
   }
-  for (const Coding& c : project.codings) {
-    if (asked_guids.count(c.guid)) taken_guids.insert(c.guid);
-    if (const CodingKey key = key_of(c); asked_keys.count(key)) taken_keys.insert(key);
-  }
+  if (scan)
+    for (const Coding& c : project.codings) {
+      if (asked_guids.count(c.guid)) taken_guids.insert(c.guid);
+      if (const CodingKey key = key_of(c); asked_keys.count(key)) taken_keys.insert(key);
+    }
   const bool positioned = a.positions.size() == a.codings.size();
   AddCodings fresh;
   std::unordered_set<std::string> guids;
@@ -554,7 +561,7 @@ Action prepare_action(const Project& project, SetMemos a) {
     }
   if (!a.order.empty()) {
     Project after = project;
-    apply_action(after, prepared);
+    apply_action(after, prepared, nullptr);
     for (auto& guid : a.order) guid = normalize_guid(guid);
     std::vector<std::string> sorted_given = a.order, resulting = guids_of(after.memos);
     std::sort(sorted_given.begin(), sorted_given.end());
@@ -601,19 +608,20 @@ Action prepare_action(const Project& project, SetPins a) {
   return a;
 }
 
-Action prepare_action(const Project& project, Batch a) {
+Action prepare_action(const Project& project, Batch a, CodingLookup* lookup) {
   Batch prepared;
   std::optional<Project> scratch;  // the project as the actions so far leave it
   const Project* current = &project;
   for (size_t i = 0; i < a.actions.size(); ++i) {
-    Action action = prepare_any(*current, std::move(a.actions[i]));
+    Action action =
+        prepare_any(*current, std::move(a.actions[i]), current == &project ? lookup : nullptr);
     if (empty_action(action)) continue;
     if (i + 1 < a.actions.size()) {
       if (!scratch) {
         scratch = project;
         current = &*scratch;
       }
-      apply_action(*scratch, action);
+      apply_action(*scratch, action, nullptr);
     }
     prepared.actions.push_back(std::move(action));
   }
@@ -621,17 +629,43 @@ Action prepare_action(const Project& project, Batch a) {
   return prepared;
 }
 
-Action prepare_any(const Project& project, Action action) {
-  return std::visit([&](auto a) -> Action { return prepare_action(project, std::move(a)); },
-                    std::move(action));
+Action prepare_any(const Project& project, Action action, CodingLookup* lookup) {
+  return std::visit(
+      [&](auto a) -> Action {
+        if constexpr (requires { prepare_action(project, std::move(a), lookup); })
+          return prepare_action(project, std::move(a), lookup);
+        else
+          return prepare_action(project, std::move(a));
+      },
+      std::move(action));
+}
+
+// Which of `added` are not in the project yet, asking the lookup first: the codings are scanned
+// only when it cannot rule a GUID out.
+std::vector<bool> fresh_codings(const Project& project, const std::vector<Coding>& added,
+                                CodingLookup* lookup) {
+  if (lookup) {
+    std::vector<bool> fresh(added.size());
+    std::unordered_set<std::string_view> seen;
+    bool sure = true;
+    for (size_t i = 0; i < added.size() && sure; ++i) {
+      sure = !lookup->may_have_guid(project, added[i].guid);
+      fresh[i] = seen.insert(added[i].guid).second;
+    }
+    if (sure) return fresh;
+  }
+  return not_present(project.codings, added);
 }
 
 struct Applier {
   Project& project;
+  CodingLookup* lookup;
   void operator()(const AddCoder& a) {
     if (!has_guid(project.coders, a.coder.guid)) project.coders.push_back(a.coder);
   }
-  void operator()(const AddCodes& a) { insert_at_positions(project.codes, a.codes, a.positions); }
+  void operator()(const AddCodes& a) {
+    insert_at_positions(project.codes, a.codes, a.positions, not_present(project.codes, a.codes));
+  }
   void operator()(const RemoveCodes& a) {
     for (const auto& c : a.codes) erase_guid(project.codes, c.guid);
   }
@@ -643,12 +677,20 @@ struct Applier {
     for (auto& c : project.cases) std::erase(c.sources, a.source.guid);
   }
   void operator()(const AddCodings& a) {
-    insert_at_positions(project.codings, a.codings, a.positions);
+    const std::vector<bool> fresh = fresh_codings(project, a.codings, lookup);
+    insert_at_positions(project.codings, a.codings, a.positions, fresh);
+    if (lookup)
+      for (size_t i = 0; i < a.codings.size(); ++i)
+        if (fresh[i]) lookup->added(a.codings[i]);
   }
   void operator()(const RemoveCodings& a) {
     std::set<std::string> gone;
     for (const auto& c : a.codings) gone.insert(c.guid);
-    std::erase_if(project.codings, [&](const Coding& c) { return gone.count(c.guid) > 0; });
+    std::erase_if(project.codings, [&](const Coding& c) {
+      const bool removed = gone.count(c.guid) > 0;
+      if (removed && lookup) lookup->removed(c);
+      return removed;
+    });
   }
   void operator()(const SetCases& a) {
     for (const auto& old : a.previous)
@@ -676,6 +718,7 @@ struct Applier {
     for (const auto& c : a.codings) updated[c.guid] = &c;
     for (Coding& c : project.codings)
       if (auto it = updated.find(c.guid); it != updated.end()) c = *it->second;
+    if (lookup) lookup->invalidate();
   }
   void operator()(const SetMemos& a) {
     std::set<std::string> kept;
@@ -710,12 +753,12 @@ struct Applier {
     }
   }
   void operator()(const Batch& a) {
-    for (const Action& action : a.actions) apply_action(project, action);
+    for (const Action& action : a.actions) apply_action(project, action, lookup);
   }
 };
 
-void apply_action(Project& project, const Action& action) {
-  std::visit(Applier{project}, action);
+void apply_action(Project& project, const Action& action, CodingLookup* lookup) {
+  std::visit(Applier{project, lookup}, action);
 }
 
 bool empty_action(const Action& action) {
@@ -795,8 +838,8 @@ Action inverse_action(const Action& action) {
 
 }  // namespace
 
-Command prepare(const Project& project, Command command) {
-  command.action = prepare_any(project, std::move(command.action));
+Command prepare(const Project& project, Command command, CodingLookup* lookup) {
+  command.action = prepare_any(project, std::move(command.action), lookup);
   return command;
 }
 
@@ -804,8 +847,49 @@ bool is_empty(const Command& command) {
   return empty_action(command.action);
 }
 
-void apply(Project& project, const Command& command) {
-  apply_action(project, command.action);
+void apply(Project& project, const Command& command, CodingLookup* lookup) {
+  apply_action(project, command.action, lookup);
+}
+
+void CodingLookup::refresh(const Project& project) {
+  if (valid_ && count_ == project.codings.size()) return;
+  guids_.clear();
+  keys_.clear();
+  count_ = 0;
+  valid_ = true;
+  guids_.reserve(project.codings.size());
+  keys_.reserve(project.codings.size());
+  for (const Coding& c : project.codings) added(c);
+}
+
+bool CodingLookup::may_have_guid(const Project& project, std::string_view guid) {
+  refresh(project);
+  return guids_.count(std::hash<std::string_view>{}(guid)) > 0;
+}
+
+bool CodingLookup::may_have(const Project& project, const Coding& coding) {
+  refresh(project);
+  return keys_.count(CodingKeyHash{}(key_of(coding))) > 0;
+}
+
+void CodingLookup::added(const Coding& coding) {
+  ++guids_[std::hash<std::string_view>{}(coding.guid)];
+  ++keys_[CodingKeyHash{}(key_of(coding))];
+  ++count_;
+}
+
+void CodingLookup::removed(const Coding& coding) {
+  const auto drop = [&](std::unordered_map<uint64_t, uint32_t>& hashes, uint64_t hash) {
+    auto it = hashes.find(hash);
+    if (it == hashes.end()) {
+      valid_ = false;  // out of step: start afresh at the next question
+      return;
+    }
+    if (--it->second == 0) hashes.erase(it);
+  };
+  drop(guids_, std::hash<std::string_view>{}(coding.guid));
+  drop(keys_, CodingKeyHash{}(key_of(coding)));
+  if (count_ > 0) --count_;
 }
 
 Command inverse(const Command& command) {

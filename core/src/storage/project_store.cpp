@@ -160,7 +160,7 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     try {
       if (entry.op == "do") {
         Command command = storage::command_from_json(entry.command, history_text);
-        if (apply_entry) apply(project, command);
+        if (apply_entry) apply(project, command, &store->coding_lookup_);
         // A snapshot interrupted between project.qde and model.json leaves sources in the qde that
         // model.json does not describe yet; their AddSource entry does.
         if (const auto* add = std::get_if<AddSource>(&command.action);
@@ -177,12 +177,12 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
       } else if (entry.op == "undo" && !store->undo_stack_.empty()) {
         Command command = std::move(store->undo_stack_.back());
         store->undo_stack_.pop_back();
-        if (apply_entry) apply(project, inverse(command));
+        if (apply_entry) apply(project, inverse(command), &store->coding_lookup_);
         store->redo_stack_.push_back(std::move(command));
       } else if (entry.op == "redo" && !store->redo_stack_.empty()) {
         Command command = std::move(store->redo_stack_.back());
         store->redo_stack_.pop_back();
-        if (apply_entry) apply(project, command);
+        if (apply_entry) apply(project, command, &store->coding_lookup_);
         push_undo(store->undo_stack_, std::move(command));
       }
     } catch (const BadInput& e) {
@@ -220,14 +220,14 @@ void write_added_texts(const fs::path& folder, const Action& action) {
 
 bool ProjectStore::execute(Command command) {
   require_writable(folder_, mode_);
-  Command prepared = prepare(project_, std::move(command));
+  Command prepared = prepare(project_, std::move(command), &coding_lookup_);
   if (is_empty(prepared)) return false;
   write_added_texts(folder_, prepared.action);
   journal_->append(
       {{"seq", sequence_ + 1}, {"op", "do"}, {"command", storage::command_to_json(prepared)}});
   // Durable from here on: only now does the model change.
   ++sequence_;
-  apply(project_, prepared);
+  apply(project_, prepared, &coding_lookup_);
   if (listener_) listener_->edited(project_, prepared);
   push_undo(undo_stack_, std::move(prepared));
   redo_stack_.clear();
@@ -242,7 +242,7 @@ bool ProjectStore::undo() {
   Command command = std::move(undo_stack_.back());
   undo_stack_.pop_back();
   const Command undone = inverse(command);
-  apply(project_, undone);
+  apply(project_, undone, &coding_lookup_);
   if (listener_) listener_->edited(project_, undone);
   redo_stack_.push_back(std::move(command));
   return true;
@@ -255,7 +255,7 @@ bool ProjectStore::redo() {
   ++sequence_;
   Command command = std::move(redo_stack_.back());
   redo_stack_.pop_back();
-  apply(project_, command);
+  apply(project_, command, &coding_lookup_);
   if (listener_) listener_->edited(project_, command);
   push_undo(undo_stack_, std::move(command));
   return true;

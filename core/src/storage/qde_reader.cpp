@@ -73,20 +73,24 @@ struct SourceText {
 SourceText prepare_text(std::string bytes) {
   SourceText t;
   if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) bytes.erase(0, 3);
-  t.text.reserve(bytes.size());
-  int64_t cp = 0;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const char c = bytes[i];
-    if (c == '\r') {
-      if (i + 1 < bytes.size() && bytes[i + 1] == '\n') {
-        t.crlf.push_back(cp);
+  if (bytes.find('\r') == std::string::npos) {
+    t.text = bytes;  // no line ends to translate: most texts, and a copy is far quicker
+  } else {
+    t.text.reserve(bytes.size());
+    int64_t cp = 0;
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      const char c = bytes[i];
+      if (c == '\r') {
+        if (i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+          t.crlf.push_back(cp);
+        } else {
+          t.text += '\n';
+        }
       } else {
-        t.text += '\n';
+        t.text += c;
       }
-    } else {
-      t.text += c;
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++cp;
     }
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++cp;
   }
   t.text_map = OffsetMap(t.text);
   if (!t.crlf.empty()) t.raw_map = OffsetMap(bytes);
@@ -484,33 +488,39 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
                                ", not checked against quotes");
 
   std::unordered_set<std::string> coding_guids;  // one per coding: hashed, not ordered
+  size_t selections = 0;
+  for (const TextSourceRead& read : texts) selections += read.selections.size();
+  coding_guids.reserve(selections);
   std::set<std::string> unknown_users;
   std::vector<std::string> mismatches;
   for (TextSourceRead& read : texts) {
     Source& source = read.source;
     for (const Selection& s : read.selections) {
-      const std::string where = "source \"" + source.name + "\": selection " + s.guid + " [" +
-                                std::to_string(s.start) + ", " + std::to_string(s.end) + ")";
+      // Built only for a message: one per coding cost a tenth of opening a large project.
+      const auto where = [&] {
+        return "source \"" + source.name + "\": selection " + s.guid + " [" +
+               std::to_string(s.start) + ", " + std::to_string(s.end) + ")";
+      };
       std::string why;
       const auto a = to_code_point(read.text, s.start, read.convention, why);
       if (!a) {
-        reader.skip(s.node, where + ": its start " + why);
+        reader.skip(s.node, where() + ": its start " + why);
         continue;
       }
       const auto b = to_code_point(read.text, s.end, read.convention, why);
       if (!b) {
-        reader.skip(s.node, where + ": its end " + why);
+        reader.skip(s.node, where() + ": its end " + why);
         continue;
       }
       if (*a >= *b) {
-        reader.skip(s.node, where + (*a > *b ? ": inverted (ends before it starts)" : ": empty"));
+        reader.skip(s.node, where() + (*a > *b ? ": inverted (ends before it starts)" : ": empty"));
         continue;
       }
       if (report && names_are_quotes && !s.name.empty()) {
         const std::string passage = substring_cp(read.text.text, *a, *b);
         if (!quote_matches(s.name, passage))
-          mismatches.push_back(where + " reads \"" + shorten(passage) + "\" but its name says \"" +
-                               shorten(s.name) + "\"");
+          mismatches.push_back(where() + " reads \"" + shorten(passage) +
+                               "\" but its name says \"" + shorten(s.name) + "\"");
       }
       const std::string memo = child_named(s.node, "Description").text().get();
       bool first = true;
@@ -527,7 +537,8 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
         if (coding_guids.count(coding.guid)) {
           if (!report) reader.fail(refi_coding, "two codings share the guid " + coding.guid);
           const std::string fresh = new_guid();
-          reader.warn(where + ": its guid " + coding.guid + " is used twice; imported as " + fresh);
+          reader.warn(where() + ": its guid " + coding.guid + " is used twice; imported as " +
+                      fresh);
           coding.guid = fresh;
         }
         coding.source = source.guid;
@@ -538,7 +549,7 @@ Project read_qde(std::string_view bytes, const std::filesystem::path& file, cons
         if (!code_guids.count(coding.code)) {
           reader.skip(
               refi_coding,
-              where + ": a coding refers to an unknown code \"" +
+              where() + ": a coding refers to an unknown code \"" +
                   std::string(
                       attribute_named(child_named(refi_coding, "CodeRef"), "targetGUID").value()) +
                   "\"");
