@@ -1,9 +1,11 @@
 // project.qde: the REFI-QDA project, written in schema order and deterministically (the model's own
 // times only), so saving an unchanged project twice writes the same bytes.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
+#include "marginalia/text.h"
 #include "storage/refi_xml.h"
 #include "storage/storage_io.h"
 
@@ -165,13 +167,19 @@ std::string write_qde(const Project& project) {
       element.append_attribute("name") = source.name.c_str();
       element.append_attribute("plainTextPath") = ("internal://" + source.guid + ".txt").c_str();
       set_if(element, "creationDateTime", source.created);
+      // The selections' names quote their text: found through the offset map, since walking the
+      // text from its start for each one made a snapshot cost codings × text.
+      const OffsetMap map(source.text);
+      const auto byte_at = [&](int64_t cp) {
+        return static_cast<size_t>(map.byte_of(std::clamp<int64_t>(cp, 0, map.code_points())));
+      };
       for (const Coding* coding : codings_of[source.guid]) {
         pugi::xml_node selection = element.append_child("PlainTextSelection");
         selection.append_attribute("guid") = coding->guid.c_str();
-        selection.append_attribute("name") =
-            utf8_prefix(source.text, coding->start,
-                        std::min(coding->end, coding->start + kSelectionNameLength))
-                .c_str();
+        const size_t from = byte_at(coding->start);
+        const size_t to =
+            std::max(from, byte_at(std::min(coding->end, coding->start + kSelectionNameLength)));
+        selection.append_attribute("name") = source.text.substr(from, to - from).c_str();
         selection.append_attribute("startPosition") = static_cast<long long>(coding->start);
         selection.append_attribute("endPosition") = static_cast<long long>(coding->end);
         set_if(selection, "creatingUser", coding->coder);
