@@ -203,6 +203,30 @@ class CodingsBySource {
   bool valid_ = false;
 };
 
+// Each word's stemmed term ("Z" + stem), kept between searches: the words of a project's hits are
+// much the same from one query to the next, and stemming them was most of a search's own cost.
+class StemCache {
+ public:
+  // Called once per search: the project's language, hence its stemmer, may have changed.
+  void use(const Xapian::Stem& stem) {
+    if (std::string description = stem.get_description(); description != stemmer_) {
+      terms_.clear();
+      stemmer_ = std::move(description);
+    }
+  }
+  const std::string& term(const Xapian::Stem& stem, const std::string& word) {
+    if (terms_.size() > kMaxWords) terms_.clear();
+    auto [it, fresh] = terms_.try_emplace(word);
+    if (fresh) it->second = "Z" + stem(word);
+    return it->second;
+  }
+
+ private:
+  static constexpr size_t kMaxWords = 200000;  // a few MB; a project's vocabulary fits
+  std::unordered_map<std::string, std::string> terms_;
+  std::string stemmer_;
+};
+
 void check_cancel(ProgressSink* progress) {
   if (progress && progress->cancelled()) throw Cancelled{};
 }
@@ -220,6 +244,7 @@ struct SearchIndex::Native {
   // Offset maps of the sources hits came from: a source's text never changes under its guid, and
   // building a map walks the whole text, which dominated a query's time.
   mutable std::map<std::string, std::shared_ptr<const OffsetMap>, std::less<>> offset_maps;
+  mutable StemCache stems;
 
   const OffsetMap& offset_map(const Source& source) const {
     auto it = offset_maps.find(source.guid);
@@ -445,8 +470,9 @@ void SearchIndex::Native::rebuild(const Project& project, ProgressSink* progress
             cancelled = stop = true;
             break;
           }
-          db.replace_document(unique_term(context.source->guid, n),
-                              utterance_document(generator, context, n));
+          // A fresh shard gets each utterance once: add_document spares replace_document's lookup
+          // of the unique term (which the document still carries, for later updates).
+          db.add_document(utterance_document(generator, context, n));
           const int64_t now = ++done;
           if (progress) progress->progress(now, total, "Indexing " + context.source->name);
         }
@@ -652,11 +678,12 @@ using KnownWords = std::unordered_map<std::string, bool>;
 std::vector<std::pair<size_t, size_t>> matched_words(std::string_view text,
                                                      const std::set<std::string>& terms,
                                                      const TranslatedQuery& translated,
-                                                     const Xapian::Stem& stem, KnownWords& known) {
+                                                     const Xapian::Stem& stem, StemCache& stems,
+                                                     KnownWords& known) {
   const std::vector<Word> words = split_words(text);
   std::vector<bool> marked(words.size(), false);
   std::vector<std::pair<size_t, size_t>> spans;
-  const bool stems = !stem.is_none();
+  const bool stemming = !stem.is_none();
   const bool cjk_bigrams = std::any_of(terms.begin(), terms.end(), [](const std::string& t) {
     return !t.empty() && static_cast<unsigned char>(t[0]) >= 0xE0 && t.size() >= 6 &&
            split_words(t).size() == 2 && split_words(t)[0].cjk;
@@ -672,7 +699,7 @@ std::vector<std::pair<size_t, size_t>> matched_words(std::string_view text,
     }
     auto [it, fresh] = known.try_emplace(w.term, false);
     if (fresh) {
-      bool match = terms.count(w.term) || (stems && terms.count("Z" + stem(w.term)));
+      bool match = terms.count(w.term) || (stemming && terms.count(stems.term(stem, w.term)));
       for (const std::string& prefix : translated.wildcards)
         match = match || w.term.starts_with(prefix);
       it->second = match;
@@ -827,6 +854,7 @@ SearchResults SearchIndex::search(const Project& project, std::string_view query
         for (const std::string& term : phrase)
           if (!translated.loose_terms.count(term)) terms.erase(term);
       const Xapian::Stem stem = stemmer_for(project.language);
+      native_->stems.use(stem);
       KnownWords known;
       for (const Found& f : found) {
         const Source& source = project.sources[f.source];
@@ -836,7 +864,7 @@ SearchResults SearchIndex::search(const Project& project, std::string_view query
         const int64_t end = map.byte_of(std::clamp<int64_t>(u.end, 0, map.code_points()));
         const std::string_view text =
             std::string_view(source.text).substr(begin, std::max<int64_t>(0, end - begin));
-        const auto spans = matched_words(text, terms, translated, stem, known);
+        const auto spans = matched_words(text, terms, translated, stem, native_->stems, known);
 
         SearchHit hit;
         hit.source = source.guid;
