@@ -123,12 +123,26 @@ std::string write_model_json(const Project& project, const History& history) {
   }
 }
 
+json parse_model_json(std::string_view bytes, const std::filesystem::path& file) {
+  try {
+    return json::parse(bytes);
+  } catch (const json::exception& e) {
+    throw BadInput(file.string() + ": " + e.what());
+  }
+}
+
 History read_model_json(std::string_view bytes, const std::filesystem::path& file, Project& project,
                         std::vector<std::string>& sources_without_metadata,
                         const std::function<std::string(const std::string& guid)>& load_text) {
+  return apply_model_json(parse_model_json(bytes, file), file, project, sources_without_metadata,
+                          load_text);
+}
+
+History apply_model_json(const json& model, const std::filesystem::path& file, Project& project,
+                         std::vector<std::string>& sources_without_metadata,
+                         const std::function<std::string(const std::string& guid)>& load_text) {
   History history;
   try {
-    const json model = json::parse(bytes);
     if (model.value("format", "") != "marginalia-model")
       throw BadInput(file.string() + ": not a Marginalia model file");
     if (model.value("version", 0) > kFormatVersion)

@@ -2,6 +2,7 @@
 #include "marginalia/project_store.h"
 
 #include <functional>
+#include <future>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -134,13 +135,21 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     return storage::read_file(sources_folder(folder) / (guid + ".txt"));
   };
 
+  // model.json is parsed on a second thread while project.qde is read: the two are independent
+  // until the model's metadata goes onto the project, and together they were most of opening.
+  const bool has_model = fs::exists(model_file(folder), ec);
+  std::future<nlohmann::json> model;
+  if (has_model)
+    model = std::async(std::launch::async, [file = model_file(folder)] {
+      return storage::parse_model_json(storage::read_file(file), file);
+    });
   const std::string qde_bytes = storage::read_file(qde_file(folder));
   project = storage::read_qde(qde_bytes, qde_file(folder), input);
   std::set<std::string> without_metadata;
-  if (fs::exists(model_file(folder), ec)) {
+  if (has_model) {
     std::vector<std::string> missing;
-    storage::History history = storage::read_model_json(
-        storage::read_file(model_file(folder)), model_file(folder), project, missing, history_text);
+    storage::History history =
+        storage::apply_model_json(model.get(), model_file(folder), project, missing, history_text);
     without_metadata.insert(missing.begin(), missing.end());
     store->undo_stack_ = std::move(history.undo);
     store->redo_stack_ = std::move(history.redo);

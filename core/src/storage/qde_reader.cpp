@@ -3,6 +3,8 @@
 // read by that tool's conventions (../shared/refi/README.md): offsets in the unit its origin or its
 // quotes show, CRLF and BOM accounted for, and what can't be read is reported and skipped.
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -42,15 +44,19 @@ struct Reader {
   }
 
   std::optional<int64_t> integer(const pugi::xml_node& node, std::string_view attribute) const {
-    const std::string raw = attribute_named(node, attribute).value();
-    try {
-      size_t used = 0;
-      const long long value = std::stoll(raw, &used);
-      if (used == raw.size()) return value;
-    } catch (const std::exception&) {
-    }
+    const std::string_view raw = attribute_named(node, attribute).value();
+    // from_chars, not stoll: two per coding, and no string or exception for the good ones.
+    // stoll took leading spaces and a '+': so does this.
+    const char* first = raw.data();
+    const char* last = raw.data() + raw.size();
+    while (first != last && std::isspace(static_cast<unsigned char>(*first))) ++first;
+    if (first != last && *first == '+' && first + 1 != last && *(first + 1) != '-') ++first;
+    int64_t value = 0;
+    const auto [end, error] = std::from_chars(first, last, value);
+    if (first != last && error == std::errc() && end == last) return value;
     skip(node, "selection " + std::string(attribute_named(node, "guid").value()) +
-                   ": missing or malformed " + std::string(attribute) + " \"" + raw + "\"");
+                   ": missing or malformed " + std::string(attribute) + " \"" + std::string(raw) +
+                   "\"");
     return std::nullopt;
   }
 };

@@ -102,6 +102,11 @@ std::string write_model_json(const Project& project, const History& history);
 History read_model_json(std::string_view bytes, const std::filesystem::path& file, Project& project,
                         std::vector<std::string>& sources_without_metadata,
                         const std::function<std::string(const std::string& guid)>& load_text);
+// The same in two steps, so that the parse can run beside the reading of project.qde.
+nlohmann::json parse_model_json(std::string_view bytes, const std::filesystem::path& file);
+History apply_model_json(const nlohmann::json& model, const std::filesystem::path& file,
+                         Project& project, std::vector<std::string>& sources_without_metadata,
+                         const std::function<std::string(const std::string& guid)>& load_text);
 
 // --- command_json.cpp
 // ------------------------------------------------------------------------------
