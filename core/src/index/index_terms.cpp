@@ -351,7 +351,7 @@ Xapian::Document utterance_document(Xapian::TermGenerator& generator, const Sour
     for (const auto& [name, value] : c->attributes)
       doc.add_boolean_term(attribute_term(name, value));
   }
-  set_coding_terms(doc, context, n);
+  set_coding_terms(doc, context, n, /*fresh=*/true);
 
   doc.add_value(kSlotStart, serialise_index(u.start));
   doc.add_value(kSlotEnd, serialise_index(u.end));
@@ -362,7 +362,7 @@ Xapian::Document utterance_document(Xapian::TermGenerator& generator, const Sour
   return doc;
 }
 
-void set_coding_terms(Xapian::Document& doc, const SourceContext& context, size_t n) {
+void set_coding_terms(Xapian::Document& doc, const SourceContext& context, size_t n, bool fresh) {
   const Utterance& u = context.source->utterances.at(n);
   std::set<std::string> codes, coders;
   for (const Coding* c : context.codings)
@@ -371,7 +371,7 @@ void set_coding_terms(Xapian::Document& doc, const SourceContext& context, size_
       coders.insert(c->coder);
     }
   std::vector<std::string> stale;
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+  for (auto t = fresh ? doc.termlist_end() : doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     const std::string term = *t;
     if (!term.empty() && (term[0] == 'K' || term[0] == 'U')) stale.push_back(term);
   }

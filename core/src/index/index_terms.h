@@ -70,7 +70,9 @@ Xapian::TermGenerator make_generator(const Xapian::Stem& stem);
 Xapian::Document utterance_document(Xapian::TermGenerator& generator, const SourceContext& source,
                                     size_t n);
 // Replaces the code (K) and coder (U) terms and the codes value of `doc` with the current ones.
-void set_coding_terms(Xapian::Document& doc, const SourceContext& source, size_t n);
+// `fresh`: a document being built, with no such terms to look for yet.
+void set_coding_terms(Xapian::Document& doc, const SourceContext& source, size_t n,
+                      bool fresh = false);
 
 // A digest of everything the documents of a source are made of: when it changes, they are redone.
 std::string source_fingerprint(const SourceContext& source, std::string_view language);
