@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../../core/src/storage/storage_io.h"
 #include "marginalia/error.h"
 #include "marginalia/project_store.h"
 #include "marginalia/transcript.h"
@@ -239,4 +240,99 @@ TEST_F(ProjectStoreTest, CreateRefusesAFolderWithFiles) {
   std::ofstream(dir_ / "busy" / "x.txt") << "x";
   EXPECT_THROW(ProjectStore::create(dir_ / "busy", "n"), BadInput);
   EXPECT_THROW(ProjectStore::open(dir_ / "busy"), BadInput);
+}
+
+namespace {
+
+fs::path cache_of(const fs::path& folder) {
+  return folder / ".marginalia" / "model.cache";
+}
+
+std::optional<storage::CachedSnapshot> cached(const fs::path& folder) {
+  const auto qde = storage::stamp_of(folder / "project.qde");
+  const auto model = storage::stamp_of(folder / ".marginalia" / "model.json");
+  if (!qde || !model) return std::nullopt;
+  return storage::read_model_cache(cache_of(folder), *qde, *model);
+}
+
+// Every field of the model filled, a history to undo and redo, and a journal entry after the
+// snapshot.
+Project edited_rich_project(const fs::path& folder) {
+  Project original = rich_project();
+  original.done = {{original.coders[1].guid, original.sources[1].guid}};
+  original.sets = {{"5e700000-0000-4000-8000-000000000001",
+                    "Affect codes",
+                    "for the paper",
+                    {original.codes[1].guid, original.codes[3].guid},
+                    {original.sources[0].guid}}};
+  ProjectStore::create_from(folder, original);
+  auto store = ProjectStore::open(folder);
+  Coding added{"", original.sources[0].guid, 11,
+               20, original.codes[2].guid,   original.coders[0].guid};
+  EXPECT_TRUE(store->execute(Command{AddCodings{{added}}, "Code \"Rupture\""}));
+  EXPECT_TRUE(store->execute(Command{RemoveCodings{{original.codings[0]}}, "Uncode"}));
+  EXPECT_TRUE(store->undo());
+  store->snapshot();
+  added.start = 21;
+  added.end = 25;
+  EXPECT_TRUE(store->execute(Command{AddCodings{{added}}, "Code again"}));  // journal only
+  return store->project();
+}
+
+}  // namespace
+
+// The cache written beside each snapshot holds what project.qde and model.json hold, and opening
+// through it gives the same project and history as reading them.
+TEST_F(ProjectStoreTest, TheModelCacheGivesWhatTheSnapshotGives) {
+  const fs::path folder = dir_ / "p";
+  const Project expected = edited_rich_project(folder);
+  ASSERT_TRUE(fs::exists(cache_of(folder)));
+  const auto copy = cached(folder);
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_EQ(copy->project.sets, expected.sets);
+  EXPECT_EQ(copy->project.done, expected.done);
+  EXPECT_FALSE(copy->undo_json.empty());
+  EXPECT_NE(copy->redo_json, "[]");
+
+  auto through_cache = ProjectStore::open(folder);
+  EXPECT_EQ(through_cache->project(), expected);
+  const auto undo = through_cache->undo_label(), redo = through_cache->redo_label();
+  through_cache.reset();
+  fs::remove(cache_of(folder));
+  auto through_xml = ProjectStore::open(folder);
+  EXPECT_EQ(through_xml->project(), expected);
+  EXPECT_EQ(through_xml->undo_label(), undo);
+  EXPECT_EQ(through_xml->redo_label(), redo);
+  EXPECT_EQ(undo, "Code again");
+}
+
+// A cache of an earlier snapshot, a torn one and one with a byte changed are each passed over for
+// the snapshot itself.
+TEST_F(ProjectStoreTest, AStaleOrDamagedModelCacheIsNotUsed) {
+  const fs::path folder = dir_ / "p";
+  edited_rich_project(folder);
+  const std::string earlier = slurp(cache_of(folder));
+  Project expected;
+  {
+    auto store = ProjectStore::open(folder);
+    Coding another{"", store->project().sources[1].guid, 0,
+                   4,  store->project().codes[1].guid,   store->project().coders[1].guid};
+    ASSERT_TRUE(store->execute(Command{AddCodings{{another}}, "Code"}));
+    store->snapshot();
+    expected = store->project();
+  }
+  const std::string current = slurp(cache_of(folder));
+  ASSERT_TRUE(cached(folder).has_value());
+  const auto put = [&](const std::string& bytes) {
+    std::ofstream(cache_of(folder), std::ios::binary | std::ios::trunc) << bytes;
+  };
+  std::string flipped = current;
+  flipped[flipped.size() / 2] ^= 0x20;
+  for (const auto& [what, bytes] : std::vector<std::pair<std::string, std::string>>{
+           {"earlier", earlier}, {"torn", current.substr(0, 1000)}, {"flipped", flipped}}) {
+    SCOPED_TRACE(what);
+    put(bytes);
+    EXPECT_FALSE(cached(folder).has_value());
+    EXPECT_EQ(ProjectStore::open(folder, OpenMode::ReadOnly)->project(), expected);
+  }
 }

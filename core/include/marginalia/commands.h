@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -141,8 +140,23 @@ class CodingLookup {
   void invalidate() { valid_ = false; }
 
  private:
+  // How many codings have each hash: open addressing in one array (building it for a project of
+  // 130,000 codings is a part of opening one), a slot's count going to 0 when its codings go.
+  class Counts {
+   public:
+    void clear(size_t expected);
+    void add(uint64_t hash);
+    bool remove(uint64_t hash);  // false when it was not there
+    bool contains(uint64_t hash) const;
+
+   private:
+    size_t slot_of(uint64_t hash) const;
+    void grow();
+    std::vector<std::pair<uint64_t, uint32_t>> slots_;  // hash (0: empty), count
+    size_t used_ = 0;
+  };
   void refresh(const Project& project);
-  std::unordered_map<uint64_t, uint32_t> guids_, keys_;
+  Counts guids_, keys_;
   size_t count_ = 0;
   bool valid_ = false;
 };

@@ -851,44 +851,94 @@ void apply(Project& project, const Command& command, CodingLookup* lookup) {
   apply_action(project, command.action, lookup);
 }
 
+namespace {
+uint64_t guid_hash(std::string_view guid) {
+  return std::hash<std::string_view>{}(guid);
+}
+uint64_t key_hash(const Coding& coding) {
+  return CodingKeyHash{}(key_of(coding));
+}
+}  // namespace
+
+void CodingLookup::Counts::clear(size_t expected) {
+  size_t size = 16;
+  while (size < 2 * expected) size *= 2;
+  slots_.assign(size, {0, 0});
+  used_ = 0;
+}
+
+size_t CodingLookup::Counts::slot_of(uint64_t hash) const {
+  size_t at = hash & (slots_.size() - 1);
+  while (slots_[at].first != 0 && slots_[at].first != hash) at = (at + 1) & (slots_.size() - 1);
+  return at;
+}
+
+void CodingLookup::Counts::grow() {
+  std::vector<std::pair<uint64_t, uint32_t>> old = std::move(slots_);
+  clear(old.size());
+  for (const auto& [hash, count] : old)
+    if (count > 0) {
+      slots_[slot_of(hash)] = {hash, count};
+      ++used_;
+    }
+}
+
+void CodingLookup::Counts::add(uint64_t hash) {
+  hash = hash ? hash : 1;  // 0 marks an empty slot
+  if (slots_.empty() || 2 * (used_ + 1) > slots_.size()) grow();
+  auto& slot = slots_[slot_of(hash)];
+  if (slot.first == 0) {
+    slot.first = hash;
+    ++used_;
+  }
+  ++slot.second;
+}
+
+bool CodingLookup::Counts::remove(uint64_t hash) {
+  hash = hash ? hash : 1;
+  if (slots_.empty()) return false;
+  auto& slot = slots_[slot_of(hash)];
+  if (slot.first == 0 || slot.second == 0) return false;
+  --slot.second;  // the slot stays, so the probes that pass it still find what lies beyond
+  return true;
+}
+
+bool CodingLookup::Counts::contains(uint64_t hash) const {
+  hash = hash ? hash : 1;
+  if (slots_.empty()) return false;
+  const auto& slot = slots_[slot_of(hash)];
+  return slot.first != 0 && slot.second > 0;
+}
+
 void CodingLookup::refresh(const Project& project) {
   if (valid_ && count_ == project.codings.size()) return;
-  guids_.clear();
-  keys_.clear();
+  guids_.clear(project.codings.size());
+  keys_.clear(project.codings.size());
   count_ = 0;
   valid_ = true;
-  guids_.reserve(project.codings.size());
-  keys_.reserve(project.codings.size());
   for (const Coding& c : project.codings) added(c);
 }
 
 bool CodingLookup::may_have_guid(const Project& project, std::string_view guid) {
   refresh(project);
-  return guids_.count(std::hash<std::string_view>{}(guid)) > 0;
+  return guids_.contains(guid_hash(guid));
 }
 
 bool CodingLookup::may_have(const Project& project, const Coding& coding) {
   refresh(project);
-  return keys_.count(CodingKeyHash{}(key_of(coding))) > 0;
+  return keys_.contains(key_hash(coding));
 }
 
 void CodingLookup::added(const Coding& coding) {
-  ++guids_[std::hash<std::string_view>{}(coding.guid)];
-  ++keys_[CodingKeyHash{}(key_of(coding))];
+  guids_.add(guid_hash(coding.guid));
+  keys_.add(key_hash(coding));
   ++count_;
 }
 
 void CodingLookup::removed(const Coding& coding) {
-  const auto drop = [&](std::unordered_map<uint64_t, uint32_t>& hashes, uint64_t hash) {
-    auto it = hashes.find(hash);
-    if (it == hashes.end()) {
-      valid_ = false;  // out of step: start afresh at the next question
-      return;
-    }
-    if (--it->second == 0) hashes.erase(it);
-  };
-  drop(guids_, std::hash<std::string_view>{}(coding.guid));
-  drop(keys_, CodingKeyHash{}(key_of(coding)));
+  const bool had_guid = guids_.remove(guid_hash(coding.guid));
+  const bool had_key = keys_.remove(key_hash(coding));
+  if (!had_guid || !had_key) valid_ = false;  // out of step: start afresh at the next question
   if (count_ > 0) --count_;
 }
 

@@ -86,6 +86,17 @@ json commands(const std::vector<Command>& stack) {
 
 }  // namespace
 
+std::string history_json(const std::vector<Command>& stack) {
+  return commands(stack).dump();
+}
+
+std::vector<Command> history_from_json(
+    std::string_view text, const std::function<std::string(const std::string& guid)>& load_text) {
+  std::vector<Command> stack;
+  for (const json& c : json::parse(text)) stack.push_back(command_from_json(c, load_text));
+  return stack;
+}
+
 std::string write_model_json(const Project& project, const History& history) {
   json sources = json::object();
   for (const Source& source : project.sources) {

@@ -70,6 +70,48 @@ std::optional<int64_t> qde_ahead_of_model(const fs::path& folder, std::string_vi
   return sequence;
 }
 
+fs::path cache_file(const fs::path& folder) {
+  return meta_folder(folder) / "model.cache";
+}
+
+// The derived copy of the snapshot just written (storage_io.h). Failing to write it costs the next
+// opening its speed, never the snapshot: a stale copy no longer matches the files.
+void write_cache(const fs::path& folder, const Project& project, const storage::History& history) {
+  try {
+    const auto qde = storage::stamp_of(qde_file(folder));
+    const auto model = storage::stamp_of(model_file(folder));
+    if (!qde || !model) return;
+    storage::write_model_cache(cache_file(folder), project, storage::history_json(history.undo),
+                               storage::history_json(history.redo), history.sequence, *qde, *model);
+  } catch (const std::exception&) {
+    std::error_code ignored;
+    fs::remove(cache_file(folder), ignored);
+  }
+}
+
+// The snapshot from the cache, with each source's text from its file as the snapshot had it; a
+// text file missing or changed sends opening to project.qde, which says what is wrong.
+std::optional<storage::CachedSnapshot> read_cache(const fs::path& folder) {
+  const auto qde = storage::stamp_of(qde_file(folder));
+  const auto model = storage::stamp_of(model_file(folder));
+  if (!qde || !model) return std::nullopt;
+  auto cached = storage::read_model_cache(cache_file(folder), *qde, *model);
+  if (!cached || cached->text_hashes.size() != cached->project.sources.size()) return std::nullopt;
+  for (size_t i = 0; i < cached->project.sources.size(); ++i) {
+    Source& source = cached->project.sources[i];
+    std::error_code ec;
+    const fs::path file = sources_folder(folder) / (source.guid + ".txt");
+    if (!fs::is_regular_file(file, ec)) return std::nullopt;
+    try {
+      source.text = storage::read_file(file);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    if (storage::text_hash(source.text) != cached->text_hashes[i]) return std::nullopt;
+  }
+  return cached;
+}
+
 // Steps with nothing to undo (a new coder stays, like a user account) are not offered to Undo.
 void push_undo(std::vector<Command>& stack, Command command) {
   if (is_empty(inverse(command))) return;
@@ -110,6 +152,7 @@ void ProjectStore::create_from(const fs::path& folder, const Project& project) {
   storage::write_file_atomic(model_file(folder),
                              storage::write_model_json(project, storage::History{}));
   storage::write_file_atomic(journal_file(folder), "");
+  write_cache(folder, project, storage::History{});
   if (folder.has_parent_path()) storage::fsync_folder(folder.parent_path());
 }
 
@@ -135,34 +178,43 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
     return storage::read_file(sources_folder(folder) / (guid + ".txt"));
   };
 
-  // model.json is parsed on a second thread while project.qde is read: the two are independent
-  // until the model's metadata goes onto the project, and together they were most of opening.
-  const bool has_model = fs::exists(model_file(folder), ec);
-  std::future<nlohmann::json> model;
-  if (has_model)
-    model = std::async(std::launch::async, [file = model_file(folder)] {
-      return storage::parse_model_json(storage::read_file(file), file);
-    });
-  const std::string qde_bytes = storage::read_file(qde_file(folder));
-  project = storage::read_qde(qde_bytes, qde_file(folder), input);
   std::set<std::string> without_metadata;
-  if (has_model) {
-    std::vector<std::string> missing;
-    storage::History history =
-        storage::apply_model_json(model.get(), model_file(folder), project, missing, history_text);
-    without_metadata.insert(missing.begin(), missing.end());
-    store->undo_stack_ = std::move(history.undo);
-    store->redo_stack_ = std::move(history.redo);
-    store->sequence_ = history.sequence;
+  std::optional<int64_t> in_qde;
+  if (auto cached = read_cache(folder)) {
+    project = std::move(cached->project);
+    store->undo_stack_ = storage::history_from_json(cached->undo_json, history_text);
+    store->redo_stack_ = storage::history_from_json(cached->redo_json, history_text);
+    store->sequence_ = cached->sequence;
+    // The cache is written after both snapshot files are in place: project.qde cannot be ahead.
   } else {
-    // A folder copied without .marginalia/: REFI has the rest, the turns are parsed again.
-    project.guid = storage::derived_guid("project:" + project.name + "|" + project.created);
-    for (const Source& source : project.sources) without_metadata.insert(source.guid);
+    // model.json is parsed on a second thread while project.qde is read: the two are independent
+    // until the model's metadata goes onto the project, and together they were most of opening.
+    const bool has_model = fs::exists(model_file(folder), ec);
+    std::future<nlohmann::json> model;
+    if (has_model)
+      model = std::async(std::launch::async, [file = model_file(folder)] {
+        return storage::parse_model_json(storage::read_file(file), file);
+      });
+    const std::string qde_bytes = storage::read_file(qde_file(folder));
+    project = storage::read_qde(qde_bytes, qde_file(folder), input);
+    if (has_model) {
+      std::vector<std::string> missing;
+      storage::History history = storage::apply_model_json(model.get(), model_file(folder), project,
+                                                           missing, history_text);
+      without_metadata.insert(missing.begin(), missing.end());
+      store->undo_stack_ = std::move(history.undo);
+      store->redo_stack_ = std::move(history.redo);
+      store->sequence_ = history.sequence;
+    } else {
+      // A folder copied without .marginalia/: REFI has the rest, the turns are parsed again.
+      project.guid = storage::derived_guid("project:" + project.name + "|" + project.created);
+      for (const Source& source : project.sources) without_metadata.insert(source.guid);
+    }
+    // Entries up to here are in project.qde already: they rebuild the undo history and the turns
+    // of new sources but are not applied again, which could reorder codes and codings.
+    in_qde = qde_ahead_of_model(folder, qde_bytes, store->sequence_);
   }
 
-  // Entries up to here are in project.qde already: they rebuild the undo history and the turns
-  // of new sources but are not applied again, which could reorder codes and codings.
-  const std::optional<int64_t> in_qde = qde_ahead_of_model(folder, qde_bytes, store->sequence_);
   for (const storage::JournalEntry& entry : store->journal_->read()) {
     if (entry.sequence <= store->sequence_) continue;  // already in the snapshot
     const bool apply_entry = !in_qde || entry.sequence > *in_qde;
@@ -302,9 +354,9 @@ void ProjectStore::snapshot() {
         snapshot_marker(folder_),
         nlohmann::json{{"sequence", sequence_}, {"qde_crc32", storage::crc32(qde)}}.dump() + "\n");
     storage::write_file_atomic(qde_file(folder_), qde);
-    storage::write_file_atomic(
-        model_file(folder_),
-        storage::write_model_json(project_, storage::History{undo_stack_, redo_stack_, sequence_}));
+    const storage::History history{undo_stack_, redo_stack_, sequence_};
+    storage::write_file_atomic(model_file(folder_), storage::write_model_json(project_, history));
+    write_cache(folder_, project_, history);
     journal_->clear();
   } catch (const EnvironmentError& e) {
     // Say what a person most needs to know: nothing acknowledged is lost.

@@ -108,6 +108,44 @@ History apply_model_json(const nlohmann::json& model, const std::filesystem::pat
                          Project& project, std::vector<std::string>& sources_without_metadata,
                          const std::function<std::string(const std::string& guid)>& load_text);
 
+// The undo or redo history alone, as model.json holds it: for the model cache.
+std::string history_json(const std::vector<Command>& stack);
+std::vector<Command> history_from_json(
+    std::string_view text, const std::function<std::string(const std::string& guid)>& load_text);
+
+// --- model_cache.cpp
+// ---------------------------------------------------------------------------------
+
+// .marginalia/model.cache: a derived copy of the snapshot, the project and history exactly as
+// project.qde and model.json give them, in a form read without parsing or checks, so that a large
+// project opens in about the time pugixml takes to parse its project.qde alone. Written beside
+// each snapshot; used only when project.qde and model.json are the very files it was written with
+// (size, inode, modification and change times) and its own checksum holds; otherwise the snapshot
+// is read as before. Never the only copy of anything: deleting it costs one slower opening.
+struct FileStamp {
+  uint64_t size = 0;
+  uint64_t inode = 0;
+  int64_t modified_ns = 0;
+  int64_t changed_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+std::optional<FileStamp> stamp_of(const std::filesystem::path& file);
+uint64_t text_hash(std::string_view text);
+
+struct CachedSnapshot {
+  Project project;  // without the sources' texts: the caller reads them and checks text_hashes
+  std::vector<uint64_t> text_hashes;  // text_hash() of each source's text, in order
+  std::string undo_json, redo_json;   // history_json()
+  int64_t sequence = 0;
+};
+// Throws EnvironmentError when it cannot write.
+void write_model_cache(const std::filesystem::path& file, const Project& project,
+                       std::string_view undo_json, std::string_view redo_json, int64_t sequence,
+                       const FileStamp& qde, const FileStamp& model);
+// nullopt when missing, of other files, torn or of another format.
+std::optional<CachedSnapshot> read_model_cache(const std::filesystem::path& file,
+                                               const FileStamp& qde, const FileStamp& model);
+
 // --- command_json.cpp
 // ------------------------------------------------------------------------------
 
