@@ -99,7 +99,14 @@ struct Writer {
   }
 };
 
-struct Truncated {};
+struct Truncated {};  // or otherwise not a cache this code wrote
+
+constexpr Role last_value(Role) {
+  return Role::Other;
+}
+constexpr MemoTarget last_value(MemoTarget) {
+  return MemoTarget::Coding;
+}
 
 struct Reader {
   std::string_view in;
@@ -133,6 +140,7 @@ struct Reader {
   void operator()(E& v) {
     uint64_t u = 0;
     (*this)(u);
+    if (u > static_cast<uint64_t>(last_value(E{}))) throw Truncated{};  // not one of its values
     v = static_cast<E>(u);
   }
   void operator()(std::string& s) {
