@@ -137,28 +137,30 @@ class CodingLookup {
   bool may_have(const Project& project, const Coding& coding);  // same source, span, code, coder
   void added(const Coding& coding);
   void removed(const Coding& coding);
-  void invalidate() { valid_ = false; }
+  void invalidate();
 
  private:
-  // How many codings have each hash: open addressing in one array (building it for a project of
-  // 130,000 codings is a part of opening one), a slot's count going to 0 when its codings go.
+  // How many codings have each hash, for one kind of hash (GUID or key): open addressing in one
+  // array of 8-byte slots (48 bits of hash, 16 of count), built when first asked, since building
+  // it for 130,000 codings is part of opening a project (whose journal replay asks only of GUIDs).
   class Counts {
    public:
-    void clear(size_t expected);
+    using HashOf = uint64_t (*)(const Coding&);
+    bool contains(const Project& project, uint64_t hash, HashOf hash_of);
     void add(uint64_t hash);
-    bool remove(uint64_t hash);  // false when it was not there
-    bool contains(uint64_t hash) const;
+    void remove(uint64_t hash);
+    void invalidate() { valid_ = false; }
 
    private:
-    size_t slot_of(uint64_t hash) const;
-    void grow();
-    std::vector<std::pair<uint64_t, uint32_t>> slots_;  // hash (0: empty), count
-    size_t used_ = 0;
+    void refresh(const Project& project, HashOf hash_of);
+    size_t slot_of(uint64_t key) const;
+    void insert(uint64_t key);
+    std::vector<uint64_t> slots_;  // key << 16 | count; 0: empty
+    size_t used_ = 0;              // slots taken, counts of 0 included
+    size_t count_ = 0;             // codings counted
+    bool valid_ = false;
   };
-  void refresh(const Project& project);
   Counts guids_, keys_;
-  size_t count_ = 0;
-  bool valid_ = false;
 };
 
 // Checks the command against the project and drops its parts that are already in effect (a coding

@@ -858,88 +858,96 @@ uint64_t guid_hash(std::string_view guid) {
 uint64_t key_hash(const Coding& coding) {
   return CodingKeyHash{}(key_of(coding));
 }
+constexpr uint64_t kCountBits = 16, kCountMask = (uint64_t{1} << kCountBits) - 1;
+uint64_t key_of_hash(uint64_t hash) {
+  const uint64_t key = hash >> kCountBits;
+  return key ? key : 1;  // a slot of 0 is empty
+}
+uint64_t coding_guid_hash(const Coding& coding) {
+  return guid_hash(coding.guid);
+}
 }  // namespace
 
-void CodingLookup::Counts::clear(size_t expected) {
-  size_t size = 16;
-  while (size < 2 * expected) size *= 2;
-  slots_.assign(size, {0, 0});
-  used_ = 0;
-}
-
-size_t CodingLookup::Counts::slot_of(uint64_t hash) const {
-  size_t at = hash & (slots_.size() - 1);
-  while (slots_[at].first != 0 && slots_[at].first != hash) at = (at + 1) & (slots_.size() - 1);
+size_t CodingLookup::Counts::slot_of(uint64_t key) const {
+  const size_t mask = slots_.size() - 1;
+  size_t at = key & mask;
+  while (slots_[at] != 0 && (slots_[at] >> kCountBits) != key) at = (at + 1) & mask;
   return at;
 }
 
-void CodingLookup::Counts::grow() {
-  std::vector<std::pair<uint64_t, uint32_t>> old = std::move(slots_);
-  clear(old.size());
-  for (const auto& [hash, count] : old)
-    if (count > 0) {
-      slots_[slot_of(hash)] = {hash, count};
-      ++used_;
-    }
+void CodingLookup::Counts::insert(uint64_t key) {
+  if (2 * (used_ + 1) > slots_.size()) {  // grow, leaving out the counts of 0
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(16, 2 * old.size()), 0);
+    used_ = 0;
+    for (uint64_t slot : old)
+      if (slot & kCountMask) {
+        slots_[slot_of(slot >> kCountBits)] = slot;
+        ++used_;
+      }
+  }
+  uint64_t& slot = slots_[slot_of(key)];
+  if (slot == 0) {
+    slot = key << kCountBits;
+    ++used_;
+  }
+  if ((slot & kCountMask) != kCountMask) ++slot;  // a full count stays: "maybe" for good
+}
+
+void CodingLookup::Counts::refresh(const Project& project, HashOf hash_of) {
+  if (valid_ && count_ == project.codings.size()) return;
+  size_t size = 16;
+  while (size < 2 * project.codings.size()) size *= 2;
+  slots_.assign(size, 0);
+  used_ = 0;
+  for (const Coding& c : project.codings) insert(key_of_hash(hash_of(c)));
+  count_ = project.codings.size();
+  valid_ = true;
+}
+
+bool CodingLookup::Counts::contains(const Project& project, uint64_t hash, HashOf hash_of) {
+  refresh(project, hash_of);
+  return (slots_[slot_of(key_of_hash(hash))] & kCountMask) != 0;
 }
 
 void CodingLookup::Counts::add(uint64_t hash) {
-  hash = hash ? hash : 1;  // 0 marks an empty slot
-  if (slots_.empty() || 2 * (used_ + 1) > slots_.size()) grow();
-  auto& slot = slots_[slot_of(hash)];
-  if (slot.first == 0) {
-    slot.first = hash;
-    ++used_;
+  if (!valid_) return;  // built afresh when next asked
+  insert(key_of_hash(hash));
+  ++count_;
+}
+
+void CodingLookup::Counts::remove(uint64_t hash) {
+  if (!valid_) return;
+  uint64_t& slot = slots_[slot_of(key_of_hash(hash))];
+  if ((slot & kCountMask) == 0) {
+    valid_ = false;  // out of step (removing what it never had): afresh when next asked
+    return;
   }
-  ++slot.second;
-}
-
-bool CodingLookup::Counts::remove(uint64_t hash) {
-  hash = hash ? hash : 1;
-  if (slots_.empty()) return false;
-  auto& slot = slots_[slot_of(hash)];
-  if (slot.first == 0 || slot.second == 0) return false;
-  --slot.second;  // the slot stays, so the probes that pass it still find what lies beyond
-  return true;
-}
-
-bool CodingLookup::Counts::contains(uint64_t hash) const {
-  hash = hash ? hash : 1;
-  if (slots_.empty()) return false;
-  const auto& slot = slots_[slot_of(hash)];
-  return slot.first != 0 && slot.second > 0;
-}
-
-void CodingLookup::refresh(const Project& project) {
-  if (valid_ && count_ == project.codings.size()) return;
-  guids_.clear(project.codings.size());
-  keys_.clear(project.codings.size());
-  count_ = 0;
-  valid_ = true;
-  for (const Coding& c : project.codings) added(c);
+  if ((slot & kCountMask) != kCountMask) --slot;
+  --count_;
 }
 
 bool CodingLookup::may_have_guid(const Project& project, std::string_view guid) {
-  refresh(project);
-  return guids_.contains(guid_hash(guid));
+  return guids_.contains(project, guid_hash(guid), &coding_guid_hash);
 }
 
 bool CodingLookup::may_have(const Project& project, const Coding& coding) {
-  refresh(project);
-  return keys_.contains(key_hash(coding));
+  return keys_.contains(project, key_hash(coding), &key_hash);
 }
 
 void CodingLookup::added(const Coding& coding) {
   guids_.add(guid_hash(coding.guid));
   keys_.add(key_hash(coding));
-  ++count_;
 }
 
 void CodingLookup::removed(const Coding& coding) {
-  const bool had_guid = guids_.remove(guid_hash(coding.guid));
-  const bool had_key = keys_.remove(key_hash(coding));
-  if (!had_guid || !had_key) valid_ = false;  // out of step: start afresh at the next question
-  if (count_ > 0) --count_;
+  guids_.remove(guid_hash(coding.guid));
+  keys_.remove(key_hash(coding));
+}
+
+void CodingLookup::invalidate() {
+  guids_.invalidate();
+  keys_.invalidate();
 }
 
 Command inverse(const Command& command) {
