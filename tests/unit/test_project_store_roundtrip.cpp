@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "../../core/src/storage/storage_io.h"
+#include "marginalia/check.h"
 #include "marginalia/error.h"
 #include "marginalia/project_store.h"
 #include "marginalia/transcript.h"
@@ -335,4 +336,22 @@ TEST_F(ProjectStoreTest, AStaleOrDamagedModelCacheIsNotUsed) {
     EXPECT_FALSE(cached(folder).has_value());
     EXPECT_EQ(ProjectStore::open(folder, OpenMode::ReadOnly)->project(), expected);
   }
+}
+
+// Opening reads the cache when it matches the snapshot files, and `check` reads the files: a cache
+// made to disagree with them (not something Marginalia writes) shows which each one reads.
+TEST_F(ProjectStoreTest, OpeningReadsAMatchingCacheAndCheckReadsTheFiles) {
+  const fs::path folder = dir_ / "p";
+  const Project original = rich_project();
+  ProjectStore::create_from(folder, original);
+  Project altered = original;
+  altered.name = "read from the cache";
+  altered.codings[0].end = 10'000;  // past its text: check_model would report it
+  storage::write_model_cache(cache_of(folder), altered, "[]", "[]", 0,
+                             *storage::stamp_of(folder / "project.qde"),
+                             *storage::stamp_of(folder / ".marginalia" / "model.json"));
+  EXPECT_EQ(ProjectStore::open(folder, OpenMode::ReadOnly)->project().name, "read from the cache");
+  EXPECT_EQ(ProjectStore::open(folder, OpenMode::ReadOnly, true)->project(), original);
+  const CheckReport report = check_project(folder);
+  EXPECT_TRUE(report.ok()) << (report.findings.empty() ? "" : report.findings[0].message);
 }

@@ -44,9 +44,12 @@ class ProjectStore {
   // Loads the snapshot and replays the journal. In Write mode takes the lock first: another live
   // writer -> EnvironmentError naming it (host, pid, program); a stale lock is taken over.
   // A folder with project.qde but no .marginalia/ opens too (utterances parsed again from the
-  // text).
+  // text). The snapshot comes from .marginalia/model.cache when that matches it (README, A project
+  // on disk); `read_snapshot_files` reads project.qde and model.json regardless, for `check`, which
+  // vouches for the files themselves.
   static std::unique_ptr<ProjectStore> open(const std::filesystem::path& folder,
-                                            OpenMode mode = OpenMode::Write);
+                                            OpenMode mode = OpenMode::Write,
+                                            bool read_snapshot_files = false);
 
   ~ProjectStore();  // releases the lock; does not snapshot
   ProjectStore(const ProjectStore&) = delete;

@@ -251,7 +251,7 @@ CheckReport check_project(const fs::path& folder, bool repair_derived) {
 
   std::unique_ptr<ProjectStore> store;
   try {
-    store = ProjectStore::open(folder, OpenMode::ReadOnly);
+    store = ProjectStore::open(folder, OpenMode::ReadOnly, /*read_snapshot_files=*/true);
   } catch (const Error& e) {
     const std::string message = e.what();
     // A damaged journal stops the open with the message the journal check gave already.

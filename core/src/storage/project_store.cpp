@@ -156,7 +156,8 @@ void ProjectStore::create_from(const fs::path& folder, const Project& project) {
   if (folder.has_parent_path()) storage::fsync_folder(folder.parent_path());
 }
 
-std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMode mode) {
+std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMode mode,
+                                                 bool read_snapshot_files) {
   std::error_code ec;
   if (!fs::exists(qde_file(folder), ec))
     throw BadInput(folder.string() + " is not a Marginalia project: it has no project.qde");
@@ -180,7 +181,7 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const fs::path& folder, OpenMod
 
   std::set<std::string> without_metadata;
   std::optional<int64_t> in_qde;
-  if (auto cached = read_cache(folder)) {
+  if (auto cached = read_snapshot_files ? std::nullopt : read_cache(folder)) {
     project = std::move(cached->project);
     store->undo_stack_ = storage::history_from_json(cached->undo_json, history_text);
     store->redo_stack_ = storage::history_from_json(cached->redo_json, history_text);
