@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -316,6 +317,56 @@ inline size_t write_coded_project(const fs::path& imported, const fs::path& code
   fs::remove_all(coded);
   ProjectStore::create_from(coded, project);
   return project.codings.size();
+}
+
+// ---- the benchmarks' command lines ----------------------------------------------------------
+
+// What the search and pipeline benchmarks both take: the corpus, their work folder, where the
+// report goes and how it is labelled, the codebook.
+struct RunOptions {
+  fs::path corpus, work, markdown, figures;
+  fs::path codebook = MARGINALIA_BENCH_CODEBOOK;
+  std::string label;
+};
+
+// A tool's name and usage text, called with a problem: prints both and ends the program.
+struct Usage {
+  const char* tool;
+  const char* text;
+  [[noreturn]] void operator()(const std::string& problem) const {
+    std::cerr << tool << ": " << problem << "\nusage: " << text << "\n";
+    std::exit(2);
+  }
+};
+
+// Reads `--name VALUE` options and `--flag`s in turn: the shared ones into `shared`, the others
+// through `take(option, value)`, which calls value() for an argument and says whether it knew the
+// option. A missing value or an unknown option ends the program through `usage`; so does a missing
+// --corpus or --work.
+template <typename Take>
+void read_options(int argc, char** argv, RunOptions& shared, const Usage& usage, Take take) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string option = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(option + " needs a value");
+      return argv[++i];
+    };
+    if (option == "--corpus")
+      shared.corpus = value();
+    else if (option == "--work")
+      shared.work = value();
+    else if (option == "--markdown")
+      shared.markdown = value();
+    else if (option == "--figures")
+      shared.figures = value();
+    else if (option == "--label")
+      shared.label = value();
+    else if (option == "--codebook")
+      shared.codebook = value();
+    else if (!take(option, value))
+      usage("unknown option " + option);
+  }
+  if (shared.corpus.empty() || shared.work.empty()) usage("--corpus and --work are required");
 }
 
 }  // namespace bench

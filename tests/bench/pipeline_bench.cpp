@@ -37,10 +37,8 @@ using namespace bench;
 
 namespace {
 
-struct Options {
-  fs::path corpus, work, markdown, figures, make_project;
-  fs::path codebook = MARGINALIA_BENCH_CODEBOOK;
-  std::string label;
+struct Options : RunOptions {
+  fs::path make_project;
   int edits = 200;
   int runs = 5;
   int64_t resamples = 1000;  // agreement's bootstrap
@@ -49,44 +47,25 @@ struct Options {
   uint64_t seed = 20261130;
 };
 
-[[noreturn]] void usage(const std::string& problem) {
-  std::cerr << "marginalia-pipeline-bench: " << problem << "\n"
-            << "usage: marginalia-pipeline-bench --corpus DIR --work DIR [--markdown FILE] "
-               "[--figures FILE] [--label TEXT] [--edits 200] [--runs 5] [--codebook FILE] "
-               "[--steps index,edit,open,analyses,agreement] [--resamples 1000]\n"
-               "       marginalia-pipeline-bench --corpus DIR --work DIR --make-project DIR\n";
-  std::exit(2);
-}
+constexpr Usage usage{
+    "marginalia-pipeline-bench",
+    "marginalia-pipeline-bench --corpus DIR --work DIR [--markdown FILE] [--figures FILE] "
+    "[--label TEXT] [--edits 200] [--runs 5] [--codebook FILE] "
+    "[--steps index,edit,open,analyses,agreement] [--resamples 1000]\n"
+    "       marginalia-pipeline-bench --corpus DIR --work DIR --make-project DIR"};
 
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) usage(a + " needs a value");
-      return argv[++i];
-    };
-    if (a == "--corpus")
-      o.corpus = value();
-    else if (a == "--work")
-      o.work = value();
-    else if (a == "--markdown")
-      o.markdown = value();
-    else if (a == "--figures")
-      o.figures = value();
-    else if (a == "--make-project")
+  read_options(argc, argv, o, usage, [&](const std::string& a, const auto& value) {
+    if (a == "--make-project") {
       o.make_project = value();
-    else if (a == "--label")
-      o.label = value();
-    else if (a == "--edits")
+    } else if (a == "--edits") {
       o.edits = std::max(1, std::stoi(value()));
-    else if (a == "--runs")
+    } else if (a == "--runs") {
       o.runs = std::max(1, std::stoi(value()));
-    else if (a == "--codebook")
-      o.codebook = value();
-    else if (a == "--resamples")
+    } else if (a == "--resamples") {
       o.resamples = std::max(1, std::stoi(value()));
-    else if (a == "--steps") {
+    } else if (a == "--steps") {
       const std::set<std::string> known = o.steps;
       o.steps.clear();
       std::stringstream list(value());
@@ -96,10 +75,11 @@ Options parse(int argc, char** argv) {
           o.steps.insert(step);
         else
           usage("unknown step " + step);
-    } else
-      usage("unknown option " + a);
-  }
-  if (o.corpus.empty() || o.work.empty()) usage("--corpus and --work are required");
+    } else {
+      return false;
+    }
+    return true;
+  });
   return o;
 }
 

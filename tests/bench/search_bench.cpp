@@ -46,45 +46,23 @@ using namespace bench;
 
 namespace {
 
-struct Options {
-  fs::path corpus, work, markdown, figures;
-  fs::path codebook = MARGINALIA_BENCH_CODEBOOK;
+struct Options : RunOptions {
   fs::path vocabulary = MARGINALIA_BENCH_VOCABULARY;
-  std::string label;
   int runs = 50;
   int grep_runs = 10;
   bool recoll = true;
   bool variants = true;
 };
 
-[[noreturn]] void usage(const std::string& problem) {
-  std::cerr << "marginalia-search-bench: " << problem << "\n"
-            << "usage: marginalia-search-bench --corpus DIR --work DIR [--markdown FILE] "
-               "[--figures FILE] "
-               "[--label TEXT] [--runs 50] [--grep-runs 10] [--no-recoll] [--no-variants] "
-               "[--codebook FILE] [--vocabulary FILE]\n";
-  std::exit(2);
-}
+constexpr Usage usage{"marginalia-search-bench",
+                      "marginalia-search-bench --corpus DIR --work DIR [--markdown FILE] "
+                      "[--figures FILE] [--label TEXT] [--runs 50] [--grep-runs 10] [--no-recoll] "
+                      "[--no-variants] [--codebook FILE] [--vocabulary FILE]"};
 
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) usage(a + " needs a value");
-      return argv[++i];
-    };
-    if (a == "--corpus")
-      o.corpus = value();
-    else if (a == "--work")
-      o.work = value();
-    else if (a == "--markdown")
-      o.markdown = value();
-    else if (a == "--figures")
-      o.figures = value();
-    else if (a == "--label")
-      o.label = value();
-    else if (a == "--runs")
+  read_options(argc, argv, o, usage, [&](const std::string& a, const auto& value) {
+    if (a == "--runs")
       o.runs = std::max(1, std::stoi(value()));
     else if (a == "--grep-runs")
       o.grep_runs = std::max(0, std::stoi(value()));
@@ -92,14 +70,12 @@ Options parse(int argc, char** argv) {
       o.recoll = false;
     else if (a == "--no-variants")
       o.variants = false;
-    else if (a == "--codebook")
-      o.codebook = value();
     else if (a == "--vocabulary")
       o.vocabulary = value();
     else
-      usage("unknown option " + a);
-  }
-  if (o.corpus.empty() || o.work.empty()) usage("--corpus and --work are required");
+      return false;
+    return true;
+  });
   return o;
 }
 
