@@ -294,7 +294,7 @@ std::vector<SourceContext> source_contexts(const Project& project) {
   contexts.reserve(project.sources.size());
   for (const Source& source : project.sources) {
     at.emplace(source.guid, contexts.size());
-    contexts.push_back({&source, OffsetMap(source.text), {}, {}});
+    contexts.push_back({&source, {}, {}});
   }
   for (const Coding& coding : project.codings)
     if (auto it = at.find(coding.source); it != at.end())
@@ -306,13 +306,9 @@ std::vector<SourceContext> source_contexts(const Project& project) {
 }
 
 SourceContext source_context(const Project& project, const Source& source,
-                             const std::vector<Coding>* codings) {
-  SourceContext context{&source, OffsetMap(source.text), {}, {}};
-  if (codings)
-    for (const Coding& coding : *codings) context.codings.push_back(&coding);
-  else
-    for (const Coding& coding : project.codings)
-      if (coding.source == source.guid) context.codings.push_back(&coding);
+                             const std::vector<Coding>& codings) {
+  SourceContext context{&source, {}, {}};
+  for (const Coding& coding : codings) context.codings.push_back(&coding);
   for (const Case& c : project.cases)
     if (std::find(c.sources.begin(), c.sources.end(), source.guid) != c.sources.end())
       context.cases.push_back(&c);
@@ -328,10 +324,9 @@ Xapian::TermGenerator make_generator(const Xapian::Stem& stem) {
 }
 
 Xapian::Document utterance_document(Xapian::TermGenerator& generator, const SourceContext& context,
-                                    size_t n) {
+                                    const OffsetMap& map, size_t n) {
   const Source& source = *context.source;
   const Utterance& u = source.utterances.at(n);
-  const OffsetMap& map = context.offsets;
   const int64_t begin = map.byte_of(std::clamp<int64_t>(u.start, 0, map.code_points()));
   const int64_t end = map.byte_of(std::clamp<int64_t>(u.end, 0, map.code_points()));
   const std::string_view text =

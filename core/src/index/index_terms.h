@@ -56,19 +56,20 @@ std::vector<Word> split_words(std::string_view utf8);
 // What the index needs of a source besides its text: its codings and the cases linked to it.
 struct SourceContext {
   const Source* source = nullptr;
-  OffsetMap offsets;  // of the source's text: built once, not once per utterance
   std::vector<const Coding*> codings;
   std::vector<const Case*> cases;
 };
 std::vector<SourceContext> source_contexts(const Project& project);
-// `codings`, when given, are the source's codings (kept by the caller), saving a scan of them all.
+// `codings` are the source's codings, which the caller keeps (a scan of the project's costs what
+// the project holds).
 SourceContext source_context(const Project& project, const Source& source,
-                             const std::vector<Coding>* codings = nullptr);
+                             const std::vector<Coding>& codings);
 
-// The full document of utterance `n`. `generator` carries the stemmer and flags (make_generator).
+// The full document of utterance `n`. `generator` carries the stemmer and flags (make_generator);
+// `offsets` maps the source's text, built once per source rather than once per utterance.
 Xapian::TermGenerator make_generator(const Xapian::Stem& stem);
 Xapian::Document utterance_document(Xapian::TermGenerator& generator, const SourceContext& source,
-                                    size_t n);
+                                    const OffsetMap& offsets, size_t n);
 // Replaces the code (K) and coder (U) terms and the codes value of `doc` with the current ones.
 // `fresh`: a document being built, with no such terms to look for yet.
 void set_coding_terms(Xapian::Document& doc, const SourceContext& source, size_t n,

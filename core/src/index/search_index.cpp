@@ -340,8 +340,10 @@ void SearchIndex::Native::index_source(Xapian::WritableDatabase& db, const Proje
   const Source& source = *context.source;
   db.delete_document(boolean_term("S", source.guid));
   Xapian::TermGenerator generator = make_generator(stemmer_for(project.language));
+  const OffsetMap offsets(source.text);
   for (size_t n = 0; n < source.utterances.size(); ++n)
-    db.replace_document(unique_term(source.guid, n), utterance_document(generator, context, n));
+    db.replace_document(unique_term(source.guid, n),
+                        utterance_document(generator, context, offsets, n));
   db.set_metadata(kMetaFingerprint + source.guid, source_fingerprint(context, project.language));
 }
 
@@ -379,7 +381,7 @@ void SearchIndex::Native::apply(const Project& project, const Changes& changes) 
       for (const std::string& guid : *set)
         if (const Source* source = project.source(guid); source && redone.insert(guid).second)
           index_source(db, project,
-                       source_context(project, *source, &source_codings.of(project, guid)));
+                       source_context(project, *source, source_codings.of(project, guid)));
     // Codings: only the code and coder terms of the utterances they overlap.
     std::map<std::string, std::vector<const Coding*>> by_source;
     for (const Coding& c : changes.codings)
@@ -388,8 +390,9 @@ void SearchIndex::Native::apply(const Project& project, const Changes& changes) 
       const Source* source = project.source(guid);
       if (!source) continue;
       const SourceContext context =
-          source_context(project, *source, &source_codings.of(project, guid));
+          source_context(project, *source, source_codings.of(project, guid));
       std::optional<Xapian::TermGenerator> generator;
+      std::optional<OffsetMap> offsets;
       for (size_t n = 0; n < source->utterances.size(); ++n) {
         const Utterance& u = source->utterances[n];
         const bool touched = std::any_of(codings.begin(), codings.end(), [&](const Coding* c) {
@@ -400,7 +403,8 @@ void SearchIndex::Native::apply(const Project& project, const Changes& changes) 
         auto post = db.postlist_begin(id);
         if (post == db.postlist_end(id)) {
           if (!generator) generator.emplace(make_generator(stemmer_for(project.language)));
-          db.replace_document(id, utterance_document(*generator, context, n));
+          if (!offsets) offsets.emplace(source->text);
+          db.replace_document(id, utterance_document(*generator, context, *offsets, n));
           continue;
         }
         const Xapian::docid docid = *post;
@@ -465,6 +469,7 @@ void SearchIndex::Native::rebuild(const Project& project, ProgressSink* progress
         const size_t k = next_source++;
         if (k >= contexts.size()) break;
         const SourceContext& context = contexts[k];
+        const OffsetMap offsets(context.source->text);
         for (size_t n = 0; n < context.source->utterances.size() && !stop; ++n) {
           if (progress && progress->cancelled()) {
             cancelled = stop = true;
@@ -472,7 +477,7 @@ void SearchIndex::Native::rebuild(const Project& project, ProgressSink* progress
           }
           // A fresh shard gets each utterance once: add_document spares replace_document's lookup
           // of the unique term (which the document still carries, for later updates).
-          db.add_document(utterance_document(generator, context, n));
+          db.add_document(utterance_document(generator, context, offsets, n));
           const int64_t now = ++done;
           if (progress) progress->progress(now, total, "Indexing " + context.source->name);
         }

@@ -99,11 +99,8 @@ std::optional<storage::CachedSnapshot> read_cache(const fs::path& folder) {
   if (!cached || cached->text_hashes.size() != cached->project.sources.size()) return std::nullopt;
   for (size_t i = 0; i < cached->project.sources.size(); ++i) {
     Source& source = cached->project.sources[i];
-    std::error_code ec;
-    const fs::path file = sources_folder(folder) / (source.guid + ".txt");
-    if (!fs::is_regular_file(file, ec)) return std::nullopt;
     try {
-      source.text = storage::read_file(file);
+      source.text = storage::read_file(sources_folder(folder) / (source.guid + ".txt"));
     } catch (const std::exception&) {
       return std::nullopt;
     }
